@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Installs the pinned observability stack into a cache outside the repository, keyed by
+# version, so repeat runs reuse it:
+#   otelcol-agent-otel (built with the collector builder), jaeger v2, loki (built from the
+#   go module proxy), prometheus + promtool and alertmanager + amtool (debian packages).
+# Usage: scripts/stack/install.sh [--help] [component...]
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$here/versions.env"
+source "$here/lib.sh"
+
+usage() {
+  cat <<USAGE
+Usage: scripts/stack/install.sh [component...]
+
+Installs (or reuses) the agent-otel stack in \$AGENT_OTEL_CACHE
+(default: \$HOME/.cache/agent-otel). Components: collector jaeger loki prometheus.
+With no component, installs all of them. Prints where each binary lives.
+
+Environment:
+  AGENT_OTEL_CACHE   cache directory (default \$HOME/.cache/agent-otel)
+  GOPROXY            go module proxy used for the Go builds (go's own default applies)
+USAGE
+}
+
+require_go() {
+  command -v go >/dev/null || die "Go is required to build the collector, Jaeger and Loki (not found on PATH)"
+  # a cold build needs the module proxy; fail early with a clear message when it is unreachable
+  if ! go list -m -json "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}" >/dev/null 2>"$tmp/proxy.err"; then
+    die "the Go module proxy is unreachable or refused go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION} (GOPROXY=$(go env GOPROXY)):
+$(tail -3 "$tmp/proxy.err")"
+  fi
+}
+
+install_collector() {
+  local dir="$cache/collector-$COLLECTOR_VERSION"
+  if [[ -x "$dir/otelcol-agent-otel" ]]; then step "collector $COLLECTOR_VERSION: cached at $dir"; return; fi
+  require_go
+  step "collector $COLLECTOR_VERSION: installing the collector builder"
+  GOBIN="$dir/tools" go install "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}"
+  local build="$tmp/collector" manifest="$tmp/collector/manifest.yaml"
+  mkdir -p "$build"
+  sed -e "s|__COLLECTOR_VERSION__|$COLLECTOR_VERSION|g" -e "s|__STABLE_VERSION__|$COLLECTOR_STABLE_VERSION|g" \
+    -e "s|__OUTPUT__|$build/src|g" "$here/collector-builder.yaml" >"$manifest"
+  step "collector $COLLECTOR_VERSION: generating sources"
+  # the builder's own `go mod tidy` also resolves the test-only modules of every component,
+  # some of which the proxy does not serve; so generate the sources only and let `go get`
+  # and `go build` fetch just what the binary imports.
+  run_logged "$build/build.log" "$dir/tools/builder" --config="$manifest" --skip-get-modules --skip-compilation
+  local modules
+  modules="$(sed -n 's/^ *- gomod: \([^ ]*\) \(v[^ ]*\).*/\1@\2/p' "$manifest")"
+  step "collector $COLLECTOR_VERSION: building contrib components (cold: several minutes)"
+  (
+    cd "$build/src"
+    run_logged "$build/build.log" go mod init otelcol-agent-otel
+    # shellcheck disable=SC2086
+    run_logged "$build/build.log" go get $modules "go.opentelemetry.io/collector/otelcol@v$COLLECTOR_VERSION" \
+      "go.opentelemetry.io/collector/confmap@v$COLLECTOR_STABLE_VERSION"
+    CGO_ENABLED=0 run_logged "$build/build.log" \
+      go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/otelcol-agent-otel.tmp" .
+  )
+  mv "$dir/otelcol-agent-otel.tmp" "$dir/otelcol-agent-otel"
+  step "collector $COLLECTOR_VERSION: built $dir/otelcol-agent-otel"
+}
+
+# go install refuses modules with replace directives, so build inside a writable copy.
+copy_module() {
+  local mod="$1" dest="$2" dir
+  dir="$(go mod download -json "$mod" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
+  [[ -n "$dir" && -d "$dir" ]] || die "could not download $mod from the Go module proxy"
+  rm -rf "$dest"
+  cp -r "$dir" "$dest"
+  chmod -R u+w "$dest"
+}
+
+install_jaeger() {
+  local dir="$cache/jaeger-$JAEGER_MODULE_VERSION"
+  if [[ -x "$dir/jaeger" ]]; then step "jaeger (module $JAEGER_MODULE_VERSION): cached at $dir"; return; fi
+  require_go
+  step "jaeger (module $JAEGER_MODULE_VERSION): downloading source"
+  copy_module "github.com/jaegertracing/jaeger@v$JAEGER_MODULE_VERSION" "$tmp/jaeger"
+  step "jaeger (module $JAEGER_MODULE_VERSION): building cmd/jaeger (cold: several minutes)"
+  mkdir -p "$dir"
+  (cd "$tmp/jaeger" && CGO_ENABLED=0 run_logged "$tmp/jaeger-build.log" \
+    go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/jaeger.tmp" ./cmd/jaeger)
+  mv "$dir/jaeger.tmp" "$dir/jaeger"
+  step "jaeger: built $dir/jaeger"
+}
+
+install_loki() {
+  local dir="$cache/loki-$LOKI_VERSION"
+  if [[ -x "$dir/loki" ]]; then step "loki $LOKI_VERSION: cached at $dir"; return; fi
+  require_go
+  step "loki $LOKI_VERSION: downloading source and its pkg/push module"
+  copy_module "github.com/grafana/loki/v3@v$LOKI_VERSION" "$tmp/loki"
+  # pkg/push is a nested module, absent from the module zip; loki's go.mod replaces it with ./pkg/push
+  copy_module "github.com/grafana/loki/pkg/push@$LOKI_PUSH_VERSION" "$tmp/loki/pkg/push"
+  rm -rf "$tmp/loki/vendor"
+  step "loki $LOKI_VERSION: building cmd/loki (cold: several minutes)"
+  mkdir -p "$dir"
+  (cd "$tmp/loki" && CGO_ENABLED=0 run_logged "$tmp/loki-build.log" \
+    go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/loki.tmp" ./cmd/loki)
+  mv "$dir/loki.tmp" "$dir/loki"
+  step "loki: built $dir/loki"
+}
+
+install_prometheus() {
+  if command -v prometheus >/dev/null && command -v promtool >/dev/null &&
+    command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null; then
+    step "prometheus + alertmanager: installed ($(prometheus --version 2>&1 | head -1))"
+    return
+  fi
+  command -v apt-get >/dev/null || die "prometheus and alertmanager come from Debian packages; apt-get is not available"
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  step "prometheus + alertmanager: installing Debian packages"
+  run_logged "$tmp/apt.log" $sudo apt-get update
+  # policy-rc.d keeps the packages from starting system services; the stack runner starts its own
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 run_logged "$tmp/apt.log" \
+    $sudo apt-get install -y --no-install-recommends prometheus prometheus-alertmanager
+  step "prometheus + alertmanager: installed"
+}
+
+main() {
+  [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]] && { usage; exit 0; }
+  cache="$(stack_cache)"
+  mkdir -p "$cache"
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/agent-otel-install.XXXXXX")"
+  trap 'rm -rf "$tmp"' EXIT
+  local components=("$@")
+  [[ ${#components[@]} -gt 0 ]] || components=(prometheus collector jaeger loki)
+  for c in "${components[@]}"; do
+    local t0=$SECONDS
+    case "$c" in
+      collector) install_collector ;;
+      jaeger) install_jaeger ;;
+      loki) install_loki ;;
+      prometheus) install_prometheus ;;
+      *) die "unknown component '$c' (expected: collector jaeger loki prometheus)" ;;
+    esac
+    step "$c: ready in $((SECONDS - t0))s"
+  done
+}
+
+main "$@"

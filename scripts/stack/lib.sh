@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# helpers shared by the stack scripts.
+
+stack_cache() { echo "${AGENT_OTEL_CACHE:-$HOME/.cache/agent-otel}"; }
+
+step() { printf '[agent-otel %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+die() { printf '[agent-otel] error: %s\n' "$*" >&2; exit 1; }
+
+# runs a long command with its output in a log file, printing a heartbeat so CI shows
+# progress, and the log tail when it fails.
+run_logged() {
+  local log="$1"; shift
+  "$@" >>"$log" 2>&1 &
+  local pid=$! start=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5
+    if (( (SECONDS - start) % 60 < 5 && SECONDS - start >= 60 )); then
+      step "  ... still running after $((SECONDS - start))s: ${*:0:3}"
+    fi
+  done
+  if ! wait "$pid"; then
+    printf '[agent-otel] error: command failed: %s\n--- last lines of %s ---\n' "$*" "$log" >&2
+    tail -40 "$log" >&2
+    exit 1
+  fi
+}
+
+stack_run_dir() { echo "${AGENT_OTEL_RUN_DIR:-$1/.run/stack}"; }
+
+# true when any component recorded in the run directory is still alive.
+stack_running() {
+  local f
+  for f in "$1"/pids/*.pid; do
+    [[ -e "$f" ]] || continue
+    kill -0 "$(cat "$f")" 2>/dev/null && return 0
+  done
+  return 1
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Starts the agent-otel stack (prometheus, alertmanager, loki, jaeger, collector) with the configs
+# in collector-config/, waits for every readiness endpoint and records pids, logs and rendered
+# configs in the run directory. On any failure it names the component, prints its log tail and
+# stops everything it started.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+source "$here/versions.env"
+source "$here/lib.sh"
+source "$here/ports.env"
+
+usage() {
+  cat <<USAGE
+Usage: scripts/stack/up.sh [--profile default|test]
+
+Installs (if needed) and starts the stack. Ports are listed in the README.
+  --profile test   short scrape/evaluation/grouping intervals for the test suites
+
+Environment:
+  AGENT_OTEL_RUN_DIR   run directory: pids, logs, data, rendered configs (default: .run/stack)
+  AGENT_OTEL_CACHE     install cache (default: \$HOME/.cache/agent-otel)
+  AGENT_OTEL_STACK_TIMEOUT  seconds to wait for each component to be ready (default: 60)
+USAGE
+}
+
+profile=default
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --help|-h) usage; exit 0 ;;
+    --profile) profile="${2:?--profile needs a value}"; shift 2 ;;
+    --profile=*) profile="${1#*=}"; shift ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+case "$profile" in
+  default) interval=15s; group_wait=30s; group_interval=5m; batch_timeout=1s ;;
+  test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms ;;
+  *) die "unknown profile '$profile' (expected: default, test)" ;;
+esac
+
+run_dir="$(stack_run_dir "$root")"
+if stack_running "$run_dir"; then
+  die "the stack already runs from $run_dir (stop it with scripts/stack/down.sh)"
+fi
+"$here/install.sh"
+cache="$(stack_cache)"
+mkdir -p "$run_dir"/{pids,logs,config,data}
+rm -f "$run_dir"/pids/*.pid
+echo "$profile" >"$run_dir/profile"
+
+# renders the shipped configs with this stack's ports and intervals.
+render() {
+  local src="$1" dst="$2"
+  mkdir -p "$(dirname "$dst")"
+  sed -e "s|__SCRAPE_INTERVAL__|$interval|g" -e "s|__EVALUATION_INTERVAL__|$interval|g" \
+    -e "s|__ALERTMANAGER__|127.0.0.1:$ALERTMANAGER_PORT|g" \
+    -e "s|__COLLECTOR_METRICS__|127.0.0.1:$COLLECTOR_METRICS_PORT|g" \
+    -e "s|__PROMETHEUS__|127.0.0.1:$PROMETHEUS_PORT|g" \
+    -e "s|__WATCHDOG_URL__|http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/v1/alertmanager|g" \
+    -e "s|__GROUP_WAIT__|$group_wait|g" -e "s|__GROUP_INTERVAL__|$group_interval|g" \
+    "$src" >"$dst"
+}
+cfg="$root/collector-config"
+render "$cfg/prometheus/prometheus.yml" "$run_dir/config/prometheus/prometheus.yml"
+mkdir -p "$run_dir/config/prometheus/rules"
+cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/" 2>/dev/null || true
+render "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml"
+
+# starts one component in its own session (so down.sh can stop its whole process group).
+start() {
+  local name="$1"; shift
+  step "starting $name"
+  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/pids/$name.pid"
+}
+
+fail() {
+  local name="$1" why="$2"
+  printf '[agent-otel] error: %s %s\n--- last lines of %s ---\n' "$name" "$why" "$run_dir/logs/$name.log" >&2
+  tail -30 "$run_dir/logs/$name.log" >&2 || true
+  "$here/down.sh" >&2 || true
+  exit 1
+}
+
+wait_ready() {
+  local name="$1" url="$2" deadline=$((SECONDS + ${AGENT_OTEL_STACK_TIMEOUT:-60}))
+  local pid
+  pid="$(cat "$run_dir/pids/$name.pid")"
+  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || fail "$name" "exited before it was ready"
+    ((SECONDS < deadline)) || fail "$name" "was not ready at $url within ${AGENT_OTEL_STACK_TIMEOUT:-60}s"
+    sleep 0.5
+  done
+  step "$name ready ($url)"
+}
+
+trap 'fail stack "interrupted"' INT TERM
+
+start prometheus prometheus \
+  --config.file="$run_dir/config/prometheus/prometheus.yml" \
+  --storage.tsdb.path="$run_dir/data/prometheus" \
+  --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+  --web.enable-remote-write-receiver --web.enable-lifecycle \
+  --storage.tsdb.retention.time=2d
+start alertmanager prometheus-alertmanager \
+  --config.file="$run_dir/config/alertmanager/alertmanager.yml" \
+  --storage.path="$run_dir/data/alertmanager" \
+  --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
+  --cluster.listen-address=
+AGENT_OTEL_LOKI_DIR="$run_dir/data/loki" AGENT_OTEL_LOKI_HTTP_PORT="$LOKI_HTTP_PORT" \
+  AGENT_OTEL_LOKI_GRPC_PORT="$LOKI_GRPC_PORT" \
+  start loki "$cache/loki-$LOKI_VERSION/loki" -config.file="$cfg/loki/loki.yaml" -config.expand-env=true
+AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
+  AGENT_OTEL_JAEGER_OTLP_HTTP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_HTTP_PORT" \
+  AGENT_OTEL_JAEGER_QUERY_HTTP_ENDPOINT="127.0.0.1:$JAEGER_QUERY_PORT" \
+  AGENT_OTEL_JAEGER_QUERY_GRPC_ENDPOINT="127.0.0.1:$JAEGER_QUERY_GRPC_PORT" \
+  AGENT_OTEL_JAEGER_HEALTH_ENDPOINT="127.0.0.1:$JAEGER_HEALTH_PORT" \
+  AGENT_OTEL_JAEGER_METRICS_PORT="$JAEGER_METRICS_PORT" \
+  start jaeger "$cache/jaeger-$JAEGER_MODULE_VERSION/jaeger" --config="$cfg/jaeger/jaeger.yaml"
+AGENT_OTEL_COLLECTOR_OTLP_GRPC_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT" \
+  AGENT_OTEL_COLLECTOR_OTLP_HTTP_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_HTTP_PORT" \
+  AGENT_OTEL_COLLECTOR_HEALTH_ENDPOINT="127.0.0.1:$COLLECTOR_HEALTH_PORT" \
+  AGENT_OTEL_COLLECTOR_METRICS_PORT="$COLLECTOR_METRICS_PORT" \
+  AGENT_OTEL_COLLECTOR_ZPAGES_ENDPOINT="127.0.0.1:$COLLECTOR_ZPAGES_PORT" \
+  AGENT_OTEL_COLLECTOR_PPROF_ENDPOINT="127.0.0.1:$COLLECTOR_PPROF_PORT" \
+  AGENT_OTEL_COLLECTOR_STORAGE_DIR="$run_dir/data/collector" \
+  AGENT_OTEL_COLLECTOR_BATCH_TIMEOUT="$batch_timeout" \
+  AGENT_OTEL_JAEGER_OTLP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
+  AGENT_OTEL_LOKI_OTLP_ENDPOINT="http://127.0.0.1:$LOKI_HTTP_PORT/otlp" \
+  AGENT_OTEL_PROMETHEUS_REMOTE_WRITE_ENDPOINT="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/write" \
+  start collector "$cache/collector-$COLLECTOR_VERSION/otelcol-agent-otel" --config="$cfg/collector/collector.yaml"
+
+wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+wait_ready alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready"
+wait_ready loki "http://127.0.0.1:$LOKI_HTTP_PORT/ready"
+wait_ready jaeger "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"
+wait_ready collector "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"
+trap - INT TERM
+step "stack is up (profile $profile); run directory $run_dir; stop it with scripts/stack/down.sh"
