@@ -12,11 +12,12 @@ die() { printf '[agent-otel] error: %s\n' "$*" >&2; exit 1; }
 run_logged() {
   local log="$1"; shift
   "$@" >>"$log" 2>&1 &
-  local pid=$! start=$SECONDS
+  local pid=$! start=$SECONDS next=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 5
-    if (( (SECONDS - start) % 60 < 5 && SECONDS - start >= 60 )); then
-      step "  ... still running after $((SECONDS - start))s: ${*:0:3}"
+    sleep 2
+    if ((SECONDS >= next)); then
+      step "  ... still running after $((SECONDS - start))s: ${*:1:3}"
+      next=$((SECONDS + 60))
     fi
   done
   if ! wait "$pid"; then

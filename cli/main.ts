@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerCountersCommand } from './commands/counters';
+import { registerHeartbeatCommand } from './commands/heartbeat';
+import { registerLogsCommand } from './commands/logs';
+import { registerStackCommand } from './commands/stack';
+
+// one CLI, one subcommand per service; each command file owns its flags and help text.
+const program = new Command('agent-otel')
+  .description('OpenTelemetry for fleets of AI agents: receivers, watchdog and the local stack')
+  .showHelpAfterError();
+
+registerStackCommand(program);
+registerCountersCommand(program);
+registerLogsCommand(program);
+registerHeartbeatCommand(program);
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`agent-otel: ${err.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+
+/** Options every processor listener shares. */
+export interface HttpListenerOptions {
+  /** interface to bind. Default: 127.0.0.1, so nothing is exposed off-host unless asked. */
+  host?: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** when set, every route but the health check needs `Authorization: Bearer <token>`. */
+  bearerToken?: string;
+  /** largest accepted request body, as accepted by express (e.g. '1mb'). Default: '1mb'. */
+  bodyLimit?: string;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+/** Called for each rejected request, so the service can count rejections by reason. */
+export type RejectionCounter = (reason: string) => void;
+
+function tokensEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  // compare in constant time so the token cannot be guessed byte by byte from timings.
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * An express app with the shared guards: bearer token, JSON body limit and a health route.
+ * Routes added later by the service sit behind the guards; `/healthz` never needs the token.
+ */
+export function createHttpApp(
+  options: HttpListenerOptions,
+  health: () => object,
+  onReject: RejectionCounter = () => {},
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...health() });
+  });
+  if (options.bearerToken) {
+    const expected = options.bearerToken;
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      const header = req.get('authorization') ?? '';
+      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+      if (!tokensEqual(token, expected)) {
+        onReject('unauthorized');
+        res.status(401).json({ error: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
+        return;
+      }
+      next();
+    });
+  }
+  app.use(express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: false }));
+  app.use(
+    express.text({
+      limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      type: ['text/*', 'application/x-ndjson'],
+    }),
+  );
+  return app;
+}
+
+/** Turns body-parser failures (too large, bad JSON) into clear JSON errors; add it last. */
+export function errorHandler(onReject: RejectionCounter = () => {}) {
+  return (
+    err: Error & { type?: string; status?: number },
+    _req: Request,
+    res: Response,
+    _next: NextFunction,
+  ) => {
+    if (err.type === 'entity.too.large') {
+      onReject('body_too_large');
+      res.status(413).json({ error: `request body is larger than the limit: ${err.message}` });
+      return;
+    }
+    if (err.type === 'entity.parse.failed') {
+      onReject('invalid_json');
+      res.status(400).json({ error: `request body is not valid JSON: ${err.message}` });
+      return;
+    }
+    onReject('internal');
+    res.status(err.status ?? 500).json({ error: err.message });
+  };
+}
+
+/** Starts listening and resolves with the bound server (its address has the real port). */
+export function listen(app: Express, options: HttpListenerOptions): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(options.port, options.host ?? DEFAULT_HOST);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

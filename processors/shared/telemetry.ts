@@ -1,0 +1,65 @@
+import type { Meter } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+
+/**
+ * The OTLP output of a processor service: its own meter and logger, exported over OTLP/HTTP.
+ * Exporter endpoint, headers and timeouts come from the standard OTEL_EXPORTER_OTLP_* variables,
+ * which the OTLP exporters read themselves.
+ */
+export interface ServiceTelemetryOptions {
+  serviceName: string;
+  /** extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES and the defaults). */
+  resourceAttributes?: Record<string, string>;
+  /** how often metrics are exported. Default: 10 s (OTEL_METRIC_EXPORT_INTERVAL via the service env). */
+  exportIntervalMillis?: number;
+}
+
+export const DEFAULT_EXPORT_INTERVAL_MS = 10_000;
+
+export interface ServiceTelemetry {
+  meter: Meter;
+  logger: Logger;
+  meterProvider: MeterProvider;
+  loggerProvider: LoggerProvider;
+  /** exports everything pending. */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function createServiceTelemetry(options: ServiceTelemetryOptions): ServiceTelemetry {
+  const resource = defaultResource().merge(
+    resourceFromAttributes({ 'service.name': options.serviceName, ...options.resourceAttributes }),
+  );
+  const exportIntervalMillis = options.exportIntervalMillis ?? DEFAULT_EXPORT_INTERVAL_MS;
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter(),
+        exportIntervalMillis,
+        exportTimeoutMillis: Math.min(exportIntervalMillis, 30_000),
+      }),
+    ],
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(), scheduledDelayMillis: 500 })],
+  });
+  return {
+    meter: meterProvider.getMeter(options.serviceName),
+    logger: loggerProvider.getLogger(options.serviceName),
+    meterProvider,
+    loggerProvider,
+    async flush() {
+      await Promise.all([meterProvider.forceFlush(), loggerProvider.forceFlush()]);
+    },
+    async shutdown() {
+      await Promise.allSettled([meterProvider.shutdown(), loggerProvider.shutdown()]);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the npm dependencies, including the pinned Node (the `node` dev dependency), when
+# node_modules is missing or older than package-lock.json. OpenTelemetry JS 3.x needs
+# Node >= 22.15; this works under the machine's older Node because the lock file pins versions.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/stack/lib.sh
+stamp=node_modules/.agent-otel-installed
+if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" ]]; then
+  command -v npm >/dev/null || die "npm is needed to install the dependencies (any Node >= 18 with npm)"
+  step "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+[[ -x node_modules/.bin/node ]] || die "the pinned node (devDependency 'node') did not install; see npm ci output"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The one test command: installs dependencies (with the pinned Node), builds, lints, runs the
+# unit tests, installs/starts the stack and runs the end-to-end suites. Prints timings.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/stack/lib.sh
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<USAGE
+Usage: npm test   (or scripts/test.sh)
+
+Runs everything CI runs: npm ci, build, lint, unit tests, stack install + start (test profile),
+end-to-end suites, benchmarks' smoke runs, stack stop. Set AGENT_OTEL_KEEP_STACK=1 to leave the
+stack running afterwards.
+USAGE
+  exit 0
+fi
+
+timings=()
+phase() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  step "== $name"
+  "$@"
+  timings+=("$(printf '%-22s %5ss' "$name" $((SECONDS - t0)))")
+}
+
+scripts/bootstrap.sh
+# npm scripts put node_modules/.bin (with the pinned node) first on PATH; do the same here.
+export PATH="$root/node_modules/.bin:$PATH"
+step "node $(node --version) from $(command -v node)"
+
+phase build npm run --silent build
+phase lint npm run --silent lint
+phase unit-tests npm run --silent test:unit
+phase stack-install scripts/stack/install.sh
+phase e2e-tests npm run --silent test:e2e
+
+step "timings:"
+for t in "${timings[@]}"; do printf '  %s\n' "$t" >&2; done

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './stack';
+
+// every shipped config is checked by the tool that will run it.
+function versions(): Record<string, string> {
+  const text = readFileSync(join(ROOT, 'scripts', 'stack', 'versions.env'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+}
+const cache = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
+const v = versions();
+const runDir = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');
+
+function check(cmd: string, args: string[]): string {
+  const result = spawnSync(cmd, args, { encoding: 'utf8' });
+  assert.equal(result.status, 0, `${cmd} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return `${result.stdout}${result.stderr}`;
+}
+
+describe('shipped configs pass their own validators', () => {
+  it('collector config passes `otelcol validate`', () => {
+    const bin = join(cache, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
+    check(bin, ['validate', `--config=${join(ROOT, 'collector-config', 'collector', 'collector.yaml')}`]);
+  });
+
+  it('a broken collector config is refused by `otelcol validate`', () => {
+    const bin = join(cache, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
+    const result = spawnSync(bin, ['validate', '--config=yaml:receivers::otlp::protocols::bogus: 1'], {
+      encoding: 'utf8',
+    });
+    assert.notEqual(result.status, 0);
+  });
+
+  it('prometheus config (as rendered by the stack) passes `promtool check config`', () => {
+    check('promtool', ['check', 'config', join(runDir, 'config', 'prometheus', 'prometheus.yml')]);
+  });
+
+  it('alertmanager config passes `amtool check-config`', () => {
+    check('amtool', ['check-config', join(runDir, 'config', 'alertmanager', 'alertmanager.yml')]);
+  });
+
+  it('loki config passes `loki -verify-config`', () => {
+    const bin = join(cache, `loki-${v.LOKI_VERSION}`, 'loki');
+    execFileSync(
+      bin,
+      [
+        '-verify-config',
+        '-config.expand-env=true',
+        `-config.file=${join(ROOT, 'collector-config', 'loki', 'loki.yaml')}`,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
+  });
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { eventually, jaegerTraces, lokiQuery, promEventually, tagValue } from './backends';
+import { ENDPOINTS } from './stack';
+
+// the foundation contract: one span, one log record and one counter sent over OTLP/HTTP to the
+// collector arrive in Jaeger, Loki and Prometheus with their attributes and resource.
+describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
+  const run = randomUUID().slice(0, 8);
+  const service = `pipeline-e2e-${run}`;
+  const resource = resourceFromAttributes({
+    'service.name': service,
+    'service.instance.id': `instance-${run}`,
+    'gen_ai.agent.id': `agent-${run}`,
+  });
+
+  it('delivers a span to Jaeger with its attributes and resource', async () => {
+    const provider = new TracerProvider({
+      resource,
+      spanProcessors: [
+        new SimpleSpanProcessor({
+          exporter: new OTLPTraceExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/traces` }),
+        }),
+      ],
+    });
+    const span = provider
+      .getTracer('e2e')
+      .startSpan('pipeline-span', { attributes: { 'task.id': `T-${run}` } });
+    span.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+
+    const trace = await eventually('span in jaeger', async () => {
+      const traces = await jaegerTraces(service);
+      return traces.find((t) => t.spans.some((s) => s.operationName === 'pipeline-span'));
+    });
+    const found = trace.spans.find((s) => s.operationName === 'pipeline-span')!;
+    assert.equal(tagValue(found.tags, 'task.id'), `T-${run}`);
+    assert.equal(tagValue(trace.processes[found.processID].tags, 'gen_ai.agent.id'), `agent-${run}`);
+  });
+
+  it('delivers a log record to Loki with severity, attributes and resource labels', async () => {
+    const provider = new LoggerProvider({
+      resource,
+      processors: [
+        new SimpleLogRecordProcessor({
+          exporter: new OTLPLogExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/logs` }),
+        }),
+      ],
+    });
+    provider.getLogger('e2e').emit({
+      severityNumber: SeverityNumber.WARN,
+      severityText: 'WARN',
+      body: `pipeline log ${run}`,
+      attributes: { 'task.id': `T-${run}` },
+    });
+    await provider.forceFlush();
+    await provider.shutdown();
+
+    const streams = await eventually('log line in loki', async () => {
+      const result = await lokiQuery(`{service_name="${service}"}`);
+      return result.length > 0 ? result : undefined;
+    });
+    const [stream] = streams;
+    assert.equal(stream.stream.gen_ai_agent_id, `agent-${run}`);
+    assert.equal(stream.values[0][1], `pipeline log ${run}`);
+    // attributes and severity arrive as structured metadata (third element of each value)
+    const metadata = { ...stream.stream, ...(stream.values[0][2] ?? {}) };
+    assert.equal(metadata.task_id, `T-${run}`);
+    assert.equal(metadata.severity_text, 'WARN');
+  });
+
+  it('delivers a monotonic counter to Prometheus as <name>_total with its labels', async () => {
+    const provider = new MeterProvider({
+      resource,
+      readers: [
+        new PeriodicExportingMetricReader({
+          exporter: new OTLPMetricExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/metrics` }),
+          exportIntervalMillis: 60_000,
+        }),
+      ],
+    });
+    const counter = provider.getMeter('e2e').createCounter('pipeline_e2e_events');
+    counter.add(3, { task_id: `T-${run}` });
+    await provider.forceFlush();
+    await provider.shutdown();
+
+    const samples = await promEventually(`pipeline_e2e_events_total{task_id="T-${run}"}`);
+    assert.equal(samples.length, 1);
+    assert.equal(samples[0].value[1], '3');
+    assert.equal(samples[0].metric.job, service);
+    assert.equal(samples[0].metric.instance, `instance-${run}`);
+  });
+});

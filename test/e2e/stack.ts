@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** repository root (tests run from dist/test/e2e). */
+export const ROOT = join(__dirname, '..', '..', '..');
+
+function readPorts(): Record<string, number> {
+  const text = readFileSync(join(ROOT, 'scripts', 'stack', 'ports.env'), 'utf8');
+  const ports: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=(\d+)$/.exec(line.trim());
+    if (m) ports[m[1]] = Number(m[2]);
+  }
+  return ports;
+}
+
+/** the stack's ports, read from the same file the stack scripts use. */
+export const PORTS = readPorts();
+
+export const ENDPOINTS = {
+  collectorOtlpHttp: `http://127.0.0.1:${PORTS.COLLECTOR_OTLP_HTTP_PORT}`,
+  collectorHealth: `http://127.0.0.1:${PORTS.COLLECTOR_HEALTH_PORT}/`,
+  jaeger: `http://127.0.0.1:${PORTS.JAEGER_QUERY_PORT}`,
+  jaegerHealth: `http://127.0.0.1:${PORTS.JAEGER_HEALTH_PORT}/status`,
+  loki: `http://127.0.0.1:${PORTS.LOKI_HTTP_PORT}`,
+  prometheus: `http://127.0.0.1:${PORTS.PROMETHEUS_PORT}`,
+  alertmanager: `http://127.0.0.1:${PORTS.ALERTMANAGER_PORT}`,
+};
+
+/** readiness URL of every component; the e2e suites fail when any is not answering. */
+export const READINESS: Record<string, string> = {
+  prometheus: `${ENDPOINTS.prometheus}/-/ready`,
+  alertmanager: `${ENDPOINTS.alertmanager}/-/ready`,
+  loki: `${ENDPOINTS.loki}/ready`,
+  jaeger: ENDPOINTS.jaegerHealth,
+  collector: ENDPOINTS.collectorHealth,
+};
+
+export async function isReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
