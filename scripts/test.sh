@@ -31,11 +31,20 @@ scripts/bootstrap.sh
 export PATH="$root/node_modules/.bin:$PATH"
 step "node $(node --version) from $(command -v node)"
 
+phase chromium scripts/install-chromium.sh
 phase build npm run --silent build
 phase lint npm run --silent lint
 phase unit-tests npm run --silent test:unit
 phase stack-install scripts/stack/install.sh
 phase e2e-tests npm run --silent test:e2e
+# the e2e fixture stops the stack it started; nothing of it may be left running.
+leak_check() {
+  local left
+  left="$(pgrep -af "$(stack_run_dir "$root")" || true)"
+  [[ -z "$left" ]] || die "stack processes left after down:
+$left"
+}
+if [[ "${AGENT_OTEL_KEEP_STACK:-}" != 1 ]]; then phase leak-check leak_check; fi
 
 step "timings:"
 for t in "${timings[@]}"; do printf '  %s\n' "$t" >&2; done
