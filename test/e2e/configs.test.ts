@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './stack';
@@ -36,6 +36,20 @@ describe('shipped configs pass their own validators', () => {
 
   it('prometheus config (as rendered by the stack) passes `promtool check config`', () => {
     check('promtool', ['check', 'config', join(runDir, 'config', 'prometheus', 'prometheus.yml')]);
+  });
+
+  it('alert and recording rules pass `promtool check rules`', () => {
+    const dir = join(ROOT, 'collector-config', 'prometheus', 'rules');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+    assert.ok(files.length >= 2, `expected rule files in ${dir}`);
+    check('promtool', ['check', 'rules', ...files.map((f) => join(dir, f))]);
+  });
+
+  it('alert rules fire at their thresholds (`promtool test rules`)', () => {
+    const dir = join(ROOT, 'collector-config', 'prometheus', 'tests');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.test.yml'));
+    assert.ok(files.length >= 2, `expected rule tests in ${dir}`);
+    check('promtool', ['test', 'rules', ...files.map((f) => join(dir, f))]);
   });
 
   it('alertmanager config passes `amtool check-config`', () => {
