@@ -9,8 +9,10 @@ source scripts/stack/lib.sh
 stamp=node_modules/.agent-otel-installed
 if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" ]]; then
   command -v npm >/dev/null || die "npm is needed to install the dependencies (any Node >= 18 with npm)"
-  step "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  step "installing npm dependencies from package-lock.json"
+  # `npm ci` refuses this lock file: npm leaves the optional per-platform packages of some tools
+  # (biome's other-OS binaries) out of it. `npm install` honours the locked versions just the same.
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 [[ -x node_modules/.bin/node ]] || die "the pinned node (devDependency 'node') did not install; see npm ci output"
