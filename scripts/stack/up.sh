@@ -50,16 +50,13 @@ mkdir -p "$run_dir"/{pids,logs,config,data}
 rm -f "$run_dir"/pids/*.pid
 echo "$profile" >"$run_dir/profile"
 
-# renders the shipped configs with this stack's ports and intervals.
+# copies a shipped config into the run directory, with the profile's intervals; the shipped
+# files hold the production values and the README's ports, so they also work as they are.
 render() {
   local src="$1" dst="$2"
   mkdir -p "$(dirname "$dst")"
-  sed -e "s|__SCRAPE_INTERVAL__|$interval|g" -e "s|__EVALUATION_INTERVAL__|$interval|g" \
-    -e "s|__ALERTMANAGER__|127.0.0.1:$ALERTMANAGER_PORT|g" \
-    -e "s|__COLLECTOR_METRICS__|127.0.0.1:$COLLECTOR_METRICS_PORT|g" \
-    -e "s|__PROMETHEUS__|127.0.0.1:$PROMETHEUS_PORT|g" \
-    -e "s|__WATCHDOG_URL__|http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/v1/alertmanager|g" \
-    -e "s|__GROUP_WAIT__|$group_wait|g" -e "s|__GROUP_INTERVAL__|$group_interval|g" \
+  sed -e "s|^\(  *scrape_interval:\) 15s|\1 $interval|" -e "s|^\(  *evaluation_interval:\) 15s|\1 $interval|" \
+    -e "s|^\(  *group_wait:\) 30s|\1 $group_wait|" -e "s|^\(  *group_interval:\) 5m|\1 $group_interval|" \
     "$src" >"$dst"
 }
 cfg="$root/collector-config"
