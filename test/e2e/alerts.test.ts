@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { eventually } from './backends';
+import { sleep, testMeterProvider, testResource } from './otlp';
 import { ENDPOINTS } from './stack';
 
 interface PromAlert {
@@ -22,19 +20,11 @@ describe('anti-drift alerts fire in the real Prometheus and reach Alertmanager',
   const taskId = `SKIP-${randomUUID().slice(0, 8)}`;
 
   it('StrategizePhaseSkipped fires for a new task id and is routed by Alertmanager', async () => {
-    const provider = new MeterProvider({
-      resource: resourceFromAttributes({ 'service.name': 'alerts-e2e' }),
-      readers: [
-        new PeriodicExportingMetricReader({
-          exporter: new OTLPMetricExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/metrics` }),
-          exportIntervalMillis: 1000,
-        }),
-      ],
-    });
+    const provider = testMeterProvider(testResource('alerts-e2e'));
     const skips = provider.getMeter('e2e').createCounter('anti_drift_phase_skips_attempted');
     skips.add(0, { task_id: taskId });
     await provider.forceFlush();
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     skips.add(1, { task_id: taskId });
     await provider.forceFlush();
 

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { eventually, lokiQuery, promQuery } from './backends';
-import { ENDPOINTS, ROOT } from './stack';
+import { sleep, testMeterProvider, testResource } from './otlp';
+import { ROOT } from './stack';
 
 interface Target {
   expr: string;
@@ -26,15 +24,7 @@ const dashboards = readdirSync(dir)
 // each series is exported at 0 first so rate() and increase() see its first step.
 async function seedAntiDrift(): Promise<void> {
   const run = randomUUID().slice(0, 6);
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': 'dashboards-e2e' }),
-    readers: [
-      new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/metrics` }),
-        exportIntervalMillis: 60_000,
-      }),
-    ],
-  });
+  const provider = testMeterProvider(testResource('dashboards-e2e'));
   const meter = provider.getMeter('e2e');
   const series: [string, Record<string, string>][] = [
     ['evidence_gate_failed', { task_id: `D-${run}`, phase: 'IMPLEMENT', missing_evidence: 'tests' }],
@@ -49,7 +39,7 @@ async function seedAntiDrift(): Promise<void> {
   for (const step of [0, 2, 3]) {
     for (const [counter, labels] of counters) counter.add(step, labels);
     await provider.forceFlush();
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
   }
   await provider.shutdown();
 }

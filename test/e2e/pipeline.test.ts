@@ -1,36 +1,21 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { eventually, jaegerTraces, lokiQuery, promEventually, tagValue } from './backends';
-import { ENDPOINTS } from './stack';
+import { testLoggerProvider, testMeterProvider, testResource, testTracerProvider } from './otlp';
 
 // the foundation contract: one span, one log record and one counter sent over OTLP/HTTP to the
 // collector arrive in Jaeger, Loki and Prometheus with their attributes and resource.
 describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
   const run = randomUUID().slice(0, 8);
   const service = `pipeline-e2e-${run}`;
-  const resource = resourceFromAttributes({
-    'service.name': service,
+  const resource = testResource(service, {
     'service.instance.id': `instance-${run}`,
     'gen_ai.agent.id': `agent-${run}`,
   });
 
   it('delivers a span to Jaeger with its attributes and resource', async () => {
-    const provider = new TracerProvider({
-      resource,
-      spanProcessors: [
-        new SimpleSpanProcessor({
-          exporter: new OTLPTraceExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/traces` }),
-        }),
-      ],
-    });
+    const provider = testTracerProvider(resource);
     const span = provider
       .getTracer('e2e')
       .startSpan('pipeline-span', { attributes: { 'task.id': `T-${run}` } });
@@ -48,14 +33,7 @@ describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
   });
 
   it('delivers a log record to Loki with severity, attributes and resource labels', async () => {
-    const provider = new LoggerProvider({
-      resource,
-      processors: [
-        new SimpleLogRecordProcessor({
-          exporter: new OTLPLogExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/logs` }),
-        }),
-      ],
-    });
+    const provider = testLoggerProvider(resource);
     provider.getLogger('e2e').emit({
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARN',
@@ -79,15 +57,7 @@ describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
   });
 
   it('delivers a monotonic counter to Prometheus as <name>_total with its labels', async () => {
-    const provider = new MeterProvider({
-      resource,
-      readers: [
-        new PeriodicExportingMetricReader({
-          exporter: new OTLPMetricExporter({ url: `${ENDPOINTS.collectorOtlpHttp}/v1/metrics` }),
-          exportIntervalMillis: 60_000,
-        }),
-      ],
-    });
+    const provider = testMeterProvider(resource);
     const counter = provider.getMeter('e2e').createCounter('pipeline_e2e_events');
     counter.add(3, { task_id: `T-${run}` });
     await provider.forceFlush();
