@@ -1,0 +1,35 @@
+import { CounterRecorder } from './counter';
+import { DEFAULT_COUNTER_NAMESPACE } from './defaults';
+import type { HeartbeatUpdate } from './heartbeat';
+import { currentSdk } from './state';
+import type { CounterTags, HeartbeatSignal, HeartbeatStatus } from './types';
+
+// before init() counters still go to the global meter (a no-op until a provider exists)
+let fallback: CounterRecorder | undefined;
+
+/**
+ * adds `value` to the monotonic counter `<namespace>_<name>`, tag keys in snake_case; with a
+ * counters file configured, also appends the seed-000 JSON line.
+ */
+export function counter(name: string, value = 1, tags?: CounterTags): void {
+  const running = currentSdk()?.counters;
+  if (running) return running.add(name, value, tags);
+  fallback ??= new CounterRecorder(DEFAULT_COUNTER_NAMESPACE);
+  fallback.add(name, value, tags);
+}
+
+/** the process's heartbeat sender; every method is a no-op when heartbeats are off. */
+export const heartbeat = {
+  /** sets the on-track status carried by later beats. */
+  setStatus(status: HeartbeatStatus): void {
+    currentSdk()?.heartbeat?.update({ status });
+  },
+  /** merges status, task, phase or attributes into later beats. */
+  update(patch: HeartbeatUpdate): void {
+    currentSdk()?.heartbeat?.update(patch);
+  },
+  /** sends one beat now with a lifecycle signal; resolves to whether the receiver accepted it. */
+  signal(kind: HeartbeatSignal): Promise<boolean> {
+    return currentSdk()?.heartbeat?.signal(kind) ?? Promise.resolve(false);
+  },
+};

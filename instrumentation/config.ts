@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import * as D from './defaults';
+import type { EnvConfig, ExporterKind, ResolvedConfig } from './internal-types';
+import type { AgentOtelOptions } from './types';
+
+// precedence, everywhere: explicit option, then environment, then the named default.
+
+function signalUrl(option: string | undefined, signalEnv: string | undefined, env: EnvConfig, path: string) {
+  const base = (b: string) => `${b.replace(/\/+$/, '')}/v1/${path}`;
+  if (option !== undefined) return base(option);
+  if (signalEnv !== undefined) return signalEnv; // signal-specific urls are used as given
+  return base(env.endpoint ?? D.DEFAULT_OTLP_ENDPOINT);
+}
+
+function exporter(option: boolean | undefined, env: ExporterKind | undefined): ExporterKind {
+  if (option !== undefined) return option ? 'otlp' : 'none';
+  return env ?? 'otlp';
+}
+
+function stringAttr(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): ResolvedConfig {
+  const fromResourceEnv = env.resourceAttributes ?? {};
+  const serviceName = options.serviceName ?? env.serviceName ?? stringAttr(fromResourceEnv['service.name']);
+  const agentId =
+    options.agentId ?? env.agentId ?? stringAttr(fromResourceEnv['gen_ai.agent.id']) ?? serviceName;
+  const hb = options.heartbeat === false ? { enabled: false } : (options.heartbeat ?? {});
+  return {
+    disabled: options.disabled ?? env.disabled ?? false,
+    logLevel: env.logLevel ?? D.DEFAULT_LOG_LEVEL,
+    serviceName,
+    agentId,
+    agentName:
+      options.agentName ?? env.agentName ?? stringAttr(fromResourceEnv['gen_ai.agent.name']) ?? agentId,
+    agentRole: options.agentRole ?? env.agentRole ?? stringAttr(fromResourceEnv['agent.role']),
+    // a fresh id per process start, so that restarts are visible downstream
+    instanceId:
+      options.instanceId ??
+      env.instanceId ??
+      stringAttr(fromResourceEnv['service.instance.id']) ??
+      randomUUID(),
+    resourceAttributes: { ...fromResourceEnv, ...options.resourceAttributes },
+    tracesUrl: signalUrl(options.endpoint, env.tracesEndpoint, env, 'traces'),
+    metricsUrl: signalUrl(options.endpoint, env.metricsEndpoint, env, 'metrics'),
+    logsUrl: signalUrl(options.endpoint, env.logsEndpoint, env, 'logs'),
+    headers: options.headers,
+    tracesExporter: exporter(options.traces, env.tracesExporter),
+    metricsExporter: exporter(options.metrics, env.metricsExporter),
+    logsExporter: exporter(options.logs, env.logsExporter),
+    sampler: env.sampler ?? { name: 'parentbased_always_on', ratio: 1 },
+    metricExportIntervalMs:
+      options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? D.DEFAULT_METRIC_EXPORT_INTERVAL_MS,
+    spanQueueSize: env.spanQueueSize ?? D.DEFAULT_SPAN_QUEUE_SIZE,
+    spanScheduleDelayMs: env.spanScheduleDelayMs,
+    logQueueSize: env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE,
+    logScheduleDelayMs: env.logScheduleDelayMs,
+    counterNamespace: options.counterNamespace ?? env.counterNamespace ?? D.DEFAULT_COUNTER_NAMESPACE,
+    countersFile:
+      options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
+    autoInstrumentations: options.autoInstrumentations ?? true,
+    instrumentations: options.instrumentations ?? [],
+    heartbeat: {
+      enabled: hb.enabled ?? env.heartbeatEnabled ?? true,
+      endpoint: hb.endpoint ?? env.heartbeatEndpoint ?? D.DEFAULT_HEARTBEAT_ENDPOINT,
+      token: hb.token ?? env.heartbeatToken,
+      intervalMs: hb.intervalMs ?? env.heartbeatIntervalMs ?? D.DEFAULT_HEARTBEAT_INTERVAL_MS,
+      jitter: hb.jitter ?? D.DEFAULT_HEARTBEAT_JITTER,
+      maxBackoffMs: hb.maxBackoffMs ?? D.DEFAULT_HEARTBEAT_MAX_BACKOFF_MS,
+      timeoutMs: hb.timeoutMs ?? D.DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? env.shutdownTimeoutMs ?? D.DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,15 @@
+// every default of the SDK, named once; README.md lists the same values.
+export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
+export const DEFAULT_COUNTER_NAMESPACE = 'anti_drift';
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+export const DEFAULT_HEARTBEAT_ENDPOINT = 'http://127.0.0.1:9412';
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+export const DEFAULT_HEARTBEAT_JITTER = 0.1;
+export const DEFAULT_HEARTBEAT_MAX_BACKOFF_MS = 300_000;
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
+export const DEFAULT_LOG_LEVEL = 'warn';
+// queue caps keep memory bounded when the collector is down or slow
+export const DEFAULT_SPAN_QUEUE_SIZE = 2048;
+export const DEFAULT_LOG_QUEUE_SIZE = 2048;
+export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;

@@ -1,0 +1,18 @@
+// ESM face of the package: re-exports the CommonJS build, so both module systems share one SDK.
+import { createRequire } from 'node:module';
+
+const api = createRequire(import.meta.url)('../instrumentation/index.js');
+
+export const {
+  counter,
+  createLogger,
+  executeTool,
+  heartbeat,
+  HeartbeatSender,
+  init,
+  invokeAgent,
+  recordOperationDuration,
+  recordTokenUsage,
+  shutdown,
+  withTask,
+} = api;

@@ -1,0 +1,60 @@
+import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { resolveConfig } from './config';
+import { readEnvConfig } from './env';
+import type { LogLevelName } from './internal-types';
+import { AgentOtelSdk } from './sdk';
+import { currentSdk, setCurrentSdk } from './state';
+import type { AgentOtel, AgentOtelOptions } from './types';
+
+const LEVELS: Record<LogLevelName, DiagLogLevel> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+function setDiagLevel(level: LogLevelName): void {
+  if (level === 'none') diag.disable();
+  else diag.setLogger(new DiagConsoleLogger(), { logLevel: LEVELS[level], suppressOverrideMessage: true });
+}
+
+/**
+ * starts the SDK once per process. a second call (or a call after the register preload) returns
+ * the running instance instead of registering providers and instrumentations again.
+ */
+export function init(options: AgentOtelOptions = {}): AgentOtel {
+  const existing = currentSdk();
+  if (existing) {
+    const keys = Object.keys(options);
+    const say = keys.length > 0 ? diag.warn : diag.debug;
+    say(
+      `agent-otel: already initialised (by the register preload or an earlier init()); ${
+        keys.length > 0 ? `ignoring options: ${keys.join(', ')}` : 'returning the running instance'
+      }`,
+    );
+    return existing;
+  }
+  // warnings about the environment itself must be visible, so diag logs at warn while parsing
+  setDiagLevel('warn');
+  const config = resolveConfig(options, readEnvConfig());
+  if (config.logLevel !== 'warn') setDiagLevel(config.logLevel);
+  const sdk = new AgentOtelSdk(config);
+  setCurrentSdk(sdk);
+  try {
+    sdk.start();
+  } catch (err) {
+    // telemetry must never take the application down
+    diag.error(
+      `agent-otel: failed to start; the application runs without telemetry: ${(err as Error).message}`,
+    );
+  }
+  return sdk;
+}
+
+/** flushes and stops the running SDK; a no-op when none runs. */
+export function shutdown(): Promise<void> {
+  return currentSdk()?.shutdown() ?? Promise.resolve();
+}

@@ -1,0 +1,17 @@
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { ResolvedConfig } from './internal-types';
+
+// the automatic instrumentations, with OTEL_NODE_ENABLED_INSTRUMENTATIONS and
+// OTEL_NODE_DISABLED_INSTRUMENTATIONS applied by the auto-instrumentations package (fs stays
+// off by default there).
+export function buildInstrumentations(cfg: ResolvedConfig): Instrumentation[] {
+  const auto = cfg.autoInstrumentations
+    ? getNodeAutoInstrumentations({
+        // createLogger() adds the one OTLP transport; the instrumentation adding a second one
+        // would ship every record twice. it still injects trace_id/span_id into records.
+        '@opentelemetry/instrumentation-winston': { disableLogSending: true },
+      })
+    : [];
+  return [...auto, ...cfg.instrumentations];
+}

@@ -1,0 +1,93 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+export type ExporterKind = 'otlp' | 'console' | 'none';
+
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface SamplerSpec {
+  name: SamplerName;
+  /** ratio for the traceidratio samplers, 0..1. */
+  ratio: number;
+}
+
+export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+/** what the environment says, already validated; unset or invalid values are absent. */
+export interface EnvConfig {
+  disabled?: boolean;
+  logLevel?: LogLevelName;
+  serviceName?: string;
+  resourceAttributes?: Attributes;
+  endpoint?: string;
+  tracesEndpoint?: string;
+  metricsEndpoint?: string;
+  logsEndpoint?: string;
+  tracesExporter?: ExporterKind;
+  metricsExporter?: ExporterKind;
+  logsExporter?: ExporterKind;
+  sampler?: SamplerSpec;
+  metricExportIntervalMs?: number;
+  spanQueueSize?: number;
+  spanScheduleDelayMs?: number;
+  logQueueSize?: number;
+  logScheduleDelayMs?: number;
+  agentId?: string;
+  agentName?: string;
+  agentRole?: string;
+  instanceId?: string;
+  counterNamespace?: string;
+  countersFile?: string;
+  heartbeatEnabled?: boolean;
+  heartbeatEndpoint?: string;
+  heartbeatToken?: string;
+  heartbeatIntervalMs?: number;
+  shutdownTimeoutMs?: number;
+}
+
+export interface ResolvedHeartbeat {
+  enabled: boolean;
+  endpoint: string;
+  token?: string;
+  intervalMs: number;
+  jitter: number;
+  maxBackoffMs: number;
+  timeoutMs: number;
+}
+
+/** options, environment and defaults merged: what the SDK runs with. */
+export interface ResolvedConfig {
+  disabled: boolean;
+  logLevel: LogLevelName;
+  serviceName?: string;
+  agentId?: string;
+  agentName?: string;
+  agentRole?: string;
+  instanceId: string;
+  resourceAttributes: Attributes;
+  tracesUrl: string;
+  metricsUrl: string;
+  logsUrl: string;
+  headers?: Record<string, string>;
+  tracesExporter: ExporterKind;
+  metricsExporter: ExporterKind;
+  logsExporter: ExporterKind;
+  sampler: SamplerSpec;
+  metricExportIntervalMs: number;
+  spanQueueSize: number;
+  spanScheduleDelayMs?: number;
+  logQueueSize: number;
+  logScheduleDelayMs?: number;
+  counterNamespace: string;
+  countersFile?: string;
+  autoInstrumentations: boolean;
+  instrumentations: Instrumentation[];
+  heartbeat: ResolvedHeartbeat;
+  shutdownTimeoutMs: number;
+}

@@ -1,0 +1,95 @@
+import { diag } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { CounterRecorder } from './counter';
+import { CountersFile } from './counters-file';
+import { HeartbeatSender } from './heartbeat';
+import { buildInstrumentations } from './instrumentations';
+import type { ResolvedConfig } from './internal-types';
+import { bridgeApiLogs, unbridgeApiLogs } from './logs-bridge';
+import { logRecordProcessors, metricReaders, spanProcessors } from './pipeline';
+import { buildResource } from './resource';
+import { buildSampler } from './sampler';
+import type { AgentOtel } from './types';
+
+const PROCESS_STARTED_AT = new Date(Date.now() - process.uptime() * 1000).toISOString();
+
+/** the running SDK: providers, instrumentations, counters and heartbeat of one process. */
+export class AgentOtelSdk implements AgentOtel {
+  readonly counters: CounterRecorder;
+  readonly heartbeat: HeartbeatSender | undefined;
+  private readonly node: NodeSDK | undefined;
+  private readonly countersFile: CountersFile | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(readonly config: ResolvedConfig) {
+    this.countersFile = config.countersFile ? new CountersFile(config.countersFile) : undefined;
+    this.counters = new CounterRecorder(config.counterNamespace, this.countersFile);
+    if (config.disabled) return;
+    const resource = buildResource(config);
+    this.node = new NodeSDK({
+      autoDetectResources: false,
+      resource,
+      sampler: buildSampler(config.sampler),
+      spanProcessors: spanProcessors(config),
+      metricReaders: metricReaders(config),
+      logRecordProcessors: logRecordProcessors(config),
+      instrumentations: buildInstrumentations(config),
+    });
+    if (config.heartbeat.enabled && this.agentId !== '') {
+      this.heartbeat = new HeartbeatSender(config.heartbeat, {
+        agentId: this.agentId,
+        name: config.agentName,
+        role: config.agentRole,
+        instanceId: config.instanceId,
+        startedAt: PROCESS_STARTED_AT,
+      });
+    }
+  }
+
+  get agentId(): string {
+    return this.config.agentId ?? '';
+  }
+
+  get instanceId(): string {
+    return this.config.instanceId;
+  }
+
+  get serviceName(): string {
+    return this.config.serviceName ?? 'unknown_service:node';
+  }
+
+  start(): void {
+    if (!this.node) return;
+    this.node.start();
+    if (this.config.logsExporter !== 'none') bridgeApiLogs();
+    this.heartbeat?.start();
+  }
+
+  /** flushes and stops everything once; bounded by shutdownTimeoutMs, never rejects. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.runShutdown();
+    return this.shutdownPromise;
+  }
+
+  private async runShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        diag.warn(
+          `agent-otel: shutdown did not finish within ${this.config.shutdownTimeoutMs} ms; giving up`,
+        );
+        resolve();
+      }, this.config.shutdownTimeoutMs);
+      timer.unref();
+    });
+    const work = (async () => {
+      await this.heartbeat?.stop();
+      // NodeSDK.shutdown() shuts each provider down, which flushes its processors first
+      await this.node?.shutdown();
+    })().catch((err) => diag.warn(`agent-otel: error during shutdown: ${(err as Error).message}`));
+    await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    this.countersFile?.close();
+    if (this.config.logsExporter !== 'none') unbridgeApiLogs();
+  }
+}

@@ -1,0 +1,106 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+/** on-track status an agent reports in its heartbeats. */
+export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
+
+/** one-off lifecycle signal carried by a heartbeat. */
+export type HeartbeatSignal = 'start' | 'success' | 'fail';
+
+/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
+export interface HeartbeatPayload {
+  agent_id: string;
+  role?: string;
+  name?: string;
+  instance_id?: string;
+  started_at?: string;
+  timestamp?: string;
+  interval_s?: number;
+  status?: HeartbeatStatus;
+  task_id?: string;
+  phase?: string;
+  signal?: HeartbeatSignal;
+  attributes?: Record<string, string>;
+}
+
+export interface HeartbeatOptions {
+  /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
+  enabled?: boolean;
+  /** receiver base url. default: `http://127.0.0.1:9412` (env `AGENT_OTEL_HEARTBEAT_ENDPOINT`). */
+  endpoint?: string;
+  /** bearer token sent as `Authorization`. default: none (env `AGENT_OTEL_HEARTBEAT_TOKEN`). */
+  token?: string;
+  /** period between beats in ms. default: 30000 (env `AGENT_OTEL_HEARTBEAT_INTERVAL_MS`). */
+  intervalMs?: number;
+  /** random spread of each period, as a fraction of it (0..1). default: 0.1. */
+  jitter?: number;
+  /** upper bound of the backoff delay while the receiver is down, in ms. default: 300000. */
+  maxBackoffMs?: number;
+  /** per-request timeout in ms. default: 5000. */
+  timeoutMs?: number;
+}
+
+/** options of `init()`; every field falls back to its environment variable, then to its default. */
+export interface AgentOtelOptions {
+  /** turn the whole SDK off. default: false (env `OTEL_SDK_DISABLED`). */
+  disabled?: boolean;
+  /** `service.name`. default: `OTEL_SERVICE_NAME`, then `unknown_service:node`. */
+  serviceName?: string;
+  /** `gen_ai.agent.id`. default: `AGENT_OTEL_AGENT_ID`, then the service name. */
+  agentId?: string;
+  /** `gen_ai.agent.name`. default: `AGENT_OTEL_AGENT_NAME`, then the agent id. */
+  agentName?: string;
+  /** `agent.role`. default: `AGENT_OTEL_AGENT_ROLE`, then unset. */
+  agentRole?: string;
+  /** `service.instance.id`. default: `AGENT_OTEL_INSTANCE_ID`, then a random uuid per process. */
+  instanceId?: string;
+  /** extra resource attributes, above `OTEL_RESOURCE_ATTRIBUTES`. default: none. */
+  resourceAttributes?: Attributes;
+  /** OTLP/HTTP base url; `/v1/{signal}` is appended. default: `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://127.0.0.1:4318`. */
+  endpoint?: string;
+  /** extra OTLP request headers (merged with `OTEL_EXPORTER_OTLP_HEADERS`). default: none. */
+  headers?: Record<string, string>;
+  /** export traces. default: true unless `OTEL_TRACES_EXPORTER=none`. */
+  traces?: boolean;
+  /** export metrics. default: true unless `OTEL_METRICS_EXPORTER=none`. */
+  metrics?: boolean;
+  /** export logs. default: true unless `OTEL_LOGS_EXPORTER=none`. */
+  logs?: boolean;
+  /** metric export period in ms. default: `OTEL_METRIC_EXPORT_INTERVAL`, then 60000. */
+  metricExportIntervalMs?: number;
+  /** prefix of `counter()` names. default: `AGENT_OTEL_COUNTER_NAMESPACE`, then `anti_drift`. */
+  counterNamespace?: string;
+  /** also append each `counter()` call to this JSON-lines file. default: `AGENT_OTEL_COUNTERS_FILE`, then off. */
+  countersFile?: string | false;
+  /** load the auto-instrumentations (http, express, winston, ...; fs stays off). default: true. */
+  autoInstrumentations?: boolean;
+  /** instrumentations registered in addition to the automatic ones. default: none. */
+  instrumentations?: Instrumentation[];
+  /** heartbeat sender options, or false to turn it off. */
+  heartbeat?: HeartbeatOptions | false;
+  /** upper bound of the flush on shutdown, in ms. default: `AGENT_OTEL_SHUTDOWN_TIMEOUT_MS`, then 5000. */
+  shutdownTimeoutMs?: number;
+}
+
+/** what `init()` returns. */
+export interface AgentOtel {
+  /** the resolved agent identity, as put on the resource. */
+  readonly agentId: string;
+  readonly instanceId: string;
+  readonly serviceName: string;
+  /** flushes and stops everything; runs once, later calls return the same promise. */
+  shutdown(): Promise<void>;
+}
+
+export interface TokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  /** `gen_ai.request.model`. */
+  model?: string;
+  /** `gen_ai.operation.name`, default `invoke_agent`. */
+  operation?: string;
+  /** `gen_ai.provider.name`. */
+  provider?: string;
+}
+
+export type CounterTags = Record<string, string | number | boolean>;
