@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { DEFAULT_EXCLUDE } from '../tail/types';
+
+/** the counters file of seed 000, relative to the working directory. */
+export const DEFAULT_COUNTERS_FILE = 'state/telemetry/counters.jsonl';
+export const DEFAULT_CHECKPOINT = 'state/telemetry/counters.checkpoint.json';
+export const DEFAULT_NAMESPACE = 'anti_drift';
+export const DEFAULT_COUNTERS_PORT = 9410;
+
+/**
+ * The counters receiver configuration. Every key has a default (README.md lists them); unknown
+ * keys are errors, so a typo fails at start instead of being ignored.
+ */
+export const countersConfigSchema = z.strictObject({
+  /** prefix of every exported metric: `<namespace>_<name>`, `_total` added by prometheus. */
+  namespace: z
+    .string()
+    .regex(/^([a-zA-Z_][a-zA-Z0-9_]*)?$/, 'must be a prometheus name prefix like anti_drift')
+    .default(DEFAULT_NAMESPACE),
+  /** files to follow; rotated copies must match too, so their unread tail is finished. */
+  include: z
+    .array(z.string().min(1))
+    .min(1)
+    .default([DEFAULT_COUNTERS_FILE, `${DEFAULT_COUNTERS_FILE}.*`]),
+  /** files never read (compressed archives). */
+  exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
+  /** checkpoint file: positions and running totals together. */
+  checkpoint: z.string().min(1).default(DEFAULT_CHECKPOINT),
+  /** where a first run starts in existing files. */
+  startAt: z.enum(['beginning', 'end']).default('beginning'),
+  pollIntervalMs: z.number().int().min(10).max(60_000).default(250),
+  /** how often totals are checkpointed and exported. */
+  exportIntervalMs: z.number().int().min(100).max(300_000).default(5_000),
+  maxLineBytes: z
+    .number()
+    .int()
+    .min(256)
+    .max(16 * 1024 * 1024)
+    .default(65_536),
+  maxTags: z.number().int().min(0).max(256).default(32),
+  maxTagValueLength: z.number().int().min(1).max(65_536).default(256),
+  cardinality: z
+    .strictObject({
+      maxSeriesPerMetric: z.number().int().min(1).max(1_000_000).default(1000),
+      allowKeys: z.array(z.string().min(1)).optional(),
+      denyKeys: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  /** service.name of the exported series (prometheus `job`). */
+  serviceName: z.string().min(1).default('agent-otel-counters'),
+  /** extra resource attributes; `service.instance.id` (prometheus `instance`) defaults to the host name. */
+  resource: z.record(z.string(), z.string()).default({}),
+  /** OTLP/HTTP metrics URL; unset, OTEL_EXPORTER_OTLP_* or http://localhost:4318/v1/metrics. */
+  otlpMetricsUrl: z.url().optional(),
+  /** how often the receiver's own metrics are exported. */
+  selfMetricsIntervalMs: z.number().int().min(100).max(300_000).default(10_000),
+  http: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(DEFAULT_COUNTERS_PORT),
+      bearerToken: z.string().min(1).optional(),
+      bodyLimit: z.string().min(1).default('1mb'),
+    })
+    .prefault({}),
+});
+
+export type CountersConfig = z.infer<typeof countersConfigSchema>;
+export type CountersConfigInput = z.input<typeof countersConfigSchema>;

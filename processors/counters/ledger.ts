@@ -1,0 +1,91 @@
+import { type CardinalityGuard, type GuardResult, OVERFLOW_LABELS } from './cardinality';
+import type { CounterIncrement } from './parser';
+
+/** one exported series: its running total and whether prometheus has seen it at zero yet. */
+export interface SeriesTotal {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
+  /** true once an export of this series at value 0 succeeded (see exporter.ts). */
+  announced: boolean;
+}
+
+/** the part of the checkpoint the counters receiver owns. */
+export interface LedgerState {
+  /** start time of every cumulative sum, fixed at the first run (ms since epoch). */
+  startTimeMs: number;
+  series: SeriesTotal[];
+}
+
+function seriesKey(metric: string, labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort();
+  return `${metric}\u0000${keys.map((k) => `${k}\u0001${labels[k]}`).join('\u0000')}`;
+}
+
+/**
+ * Running totals per series. They are saved in the same checkpoint as the file offsets, so after
+ * a crash the totals and the position they were counted up to come back together: re-read lines
+ * are counted once, and a re-exported cumulative value is the same number, never a double count.
+ */
+export class Ledger {
+  readonly startTimeMs: number;
+  private readonly series = new Map<string, SeriesTotal>();
+  private readonly perMetric = new Map<string, number>();
+
+  constructor(
+    private readonly guard: CardinalityGuard,
+    state?: LedgerState,
+  ) {
+    this.startTimeMs = state?.startTimeMs ?? Date.now();
+    for (const s of state?.series ?? []) this.insert({ ...s, labels: { ...s.labels } });
+  }
+
+  private insert(s: SeriesTotal): SeriesTotal {
+    this.series.set(seriesKey(s.metric, s.labels), s);
+    this.perMetric.set(s.metric, (this.perMetric.get(s.metric) ?? 0) + 1);
+    return s;
+  }
+
+  /** adds one increment; returns what the cardinality guard did with it. */
+  add(inc: CounterIncrement): GuardResult {
+    const { labels, dropped } = this.guard.filter(inc.labels);
+    let key = seriesKey(inc.metric, labels);
+    let target = this.series.get(key);
+    let overflow = false;
+    if (!target) {
+      if (this.guard.admits(this.perMetric.get(inc.metric) ?? 0)) {
+        target = this.insert({ metric: inc.metric, labels, value: 0, announced: false });
+      } else {
+        overflow = true;
+        key = seriesKey(inc.metric, OVERFLOW_LABELS);
+        target =
+          this.series.get(key) ??
+          this.insert({ metric: inc.metric, labels: { ...OVERFLOW_LABELS }, value: 0, announced: false });
+      }
+    }
+    target.value += inc.value;
+    return { labels: target.labels, dropped, overflow };
+  }
+
+  /** marks series as seen at zero by prometheus. */
+  announce(keys: string[]): void {
+    for (const key of keys) {
+      const s = this.series.get(key);
+      if (s) s.announced = true;
+    }
+  }
+
+  /** a deep copy, for the checkpoint and for export. */
+  state(): LedgerState {
+    return {
+      startTimeMs: this.startTimeMs,
+      series: [...this.series.values()].map((s) => ({ ...s, labels: { ...s.labels } })),
+    };
+  }
+
+  get size(): number {
+    return this.series.size;
+  }
+}
+
+export { seriesKey };

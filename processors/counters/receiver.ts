@@ -1,0 +1,240 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import type { Meter } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { CheckpointStore } from '../tail/checkpoint';
+import { TailReader } from '../tail/tail-reader';
+import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
+import { CardinalityGuard } from './cardinality';
+import type { CountersConfig } from './config';
+import { CounterExporter } from './exporter';
+import { startCountersHttp } from './http-receiver';
+import { Ledger, type LedgerState } from './ledger';
+import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterLine } from './parser';
+import { ReceiverStats, RejectionLog } from './receiver-metrics';
+
+export interface CountersReceiverDeps {
+  logger: ServiceLogger;
+  /** meter for the receiver's own metrics; none, they are only on /healthz. */
+  meter?: Meter;
+  /** replaces the OTLP exporter (benchmarks). */
+  exporter?: PushMetricExporter;
+}
+
+/**
+ * counters.jsonl -> tail reader -> parser -> ledger (cardinality guard) -> checkpoint -> exporter.
+ * Lines are applied as they are read; every export interval the positions and totals are
+ * checkpointed together, then exactly that committed state is exported.
+ */
+export class CountersReceiver {
+  readonly stats: ReceiverStats;
+  private readonly reader: TailReader;
+  private readonly store: CheckpointStore<LedgerState>;
+  private readonly parser: ParserOptions;
+  private readonly rejections: RejectionLog;
+  private ledger!: Ledger;
+  private exporter!: CounterExporter;
+  private committed?: LedgerState;
+  private pollTimer?: NodeJS.Timeout;
+  private exportTimer?: NodeJS.Timeout;
+  private exporting?: Promise<void>;
+  private pendingCommit?: Promise<void>;
+  private server?: Server;
+  private stopping?: Promise<void>;
+  private failing = false;
+
+  constructor(
+    private readonly config: CountersConfig,
+    private readonly deps: CountersReceiverDeps,
+  ) {
+    this.stats = new ReceiverStats(deps.meter);
+    this.rejections = new RejectionLog(deps.logger);
+    this.parser = {
+      namespace: config.namespace,
+      maxTags: config.maxTags,
+      maxTagValueLength: config.maxTagValueLength,
+    };
+    this.reader = new TailReader({
+      include: config.include,
+      exclude: config.exclude,
+      startAt: config.startAt,
+      maxLineBytes: config.maxLineBytes,
+    });
+    this.store = new CheckpointStore(config.checkpoint);
+  }
+
+  /** recovers the checkpoint, then starts polling, exporting and (if enabled) listening. */
+  async start(): Promise<void> {
+    mkdirSync(dirname(this.config.checkpoint), { recursive: true });
+    const doc = this.store.load();
+    if (doc) this.reader.restore(doc.files);
+    this.ledger = new Ledger(
+      new CardinalityGuard({
+        maxSeriesPerMetric: this.config.cardinality.maxSeriesPerMetric,
+        allowKeys: this.config.cardinality.allowKeys,
+        denyKeys: this.config.cardinality.denyKeys,
+      }),
+      doc?.state,
+    );
+    this.committed = doc?.state;
+    const resource = defaultResource().merge(
+      resourceFromAttributes({
+        'service.instance.id': hostname(),
+        ...this.config.resource,
+        'service.name': this.config.serviceName,
+      }),
+    );
+    this.exporter = new CounterExporter({
+      resource,
+      url: this.config.otlpMetricsUrl,
+      exporter: this.deps.exporter,
+    });
+    this.deps.logger.info('counters receiver started', {
+      include: this.config.include,
+      checkpoint: this.config.checkpoint,
+      resumedFiles: doc?.files.length ?? 0,
+      series: this.ledger.size,
+    });
+    // these timers are the service's main loop, so they keep the process alive on purpose.
+    const pollLoop = () => {
+      const lag = this.pollOnce();
+      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+    };
+    pollLoop();
+    this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
+    if (this.config.http.enabled) {
+      this.server = await startCountersHttp({
+        ...this.config.http,
+        parser: this.parser,
+        apply: (incs) => this.applyAndCommit(incs),
+        reject: (reason) => this.stats.reject(reason),
+        health: () => this.stats.snapshot(),
+      });
+    }
+  }
+
+  /** the bound HTTP address (port 0 picks a free one). */
+  get address(): string | undefined {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? `http://${a.address}:${a.port}` : undefined;
+  }
+
+  /** reads what is new; returns the bytes still waiting. */
+  pollOnce(): number {
+    let read = 0;
+    const result = this.reader.poll(
+      (line) => {
+        read++;
+        this.applyLine(line);
+      },
+      (r) => this.rejectLine(r),
+    );
+    this.stats.read(read);
+    this.stats.lagBytes = result.lagBytes;
+    this.stats.series = this.ledger.size;
+    return result.lagBytes;
+  }
+
+  private applyLine(line: TailLine): void {
+    try {
+      this.apply(parseCounterLine(line.bytes, this.parser));
+    } catch (err) {
+      if (!(err instanceof CounterLineError)) throw err;
+      this.stats.reject(err.reason);
+      this.rejections.log(`rejected counter line ${line.path}:${line.lineNo}: ${err.message}`, {
+        file: line.path,
+        line: line.lineNo,
+        reason: err.reason,
+      });
+    }
+  }
+
+  private rejectLine(r: TailRejection): void {
+    this.stats.reject(r.reason);
+    this.rejections.log(
+      `rejected counter line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+      { file: r.path, line: r.lineNo, reason: r.reason },
+    );
+  }
+
+  private apply(inc: CounterIncrement): void {
+    const result = this.ledger.add(inc);
+    this.stats.accepted++;
+    if (result.overflow) this.stats.folded(inc.metric);
+    if (result.dropped.length > 0) this.stats.dropped(result.dropped.length);
+  }
+
+  private applyAndCommit(incs: CounterIncrement[]): Promise<void> {
+    for (const inc of incs) this.apply(inc);
+    // requests arriving together share one checkpoint write.
+    this.pendingCommit ??= new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        this.pendingCommit = undefined;
+        try {
+          this.commit();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      }, 10);
+    });
+    return this.pendingCommit;
+  }
+
+  /** saves positions and totals in one atomic checkpoint. */
+  commit(): void {
+    const state = this.ledger.state();
+    this.store.save(this.reader.snapshot(), state);
+    this.committed = state;
+  }
+
+  /** checkpoints, then exports the committed totals; one export at a time. */
+  flush(): Promise<void> {
+    this.exporting ??= this.commitAndExport().finally(() => {
+      this.exporting = undefined;
+    });
+    return this.exporting;
+  }
+
+  private async commitAndExport(): Promise<void> {
+    try {
+      this.commit();
+    } catch (err) {
+      this.deps.logger.error(`cannot write checkpoint ${this.config.checkpoint}: ${(err as Error).message}`);
+      return; // exporting uncommitted totals could count lines twice after a crash.
+    }
+    const outcome = await this.exporter.export(this.committed!);
+    if (outcome.ok) {
+      this.ledger.announce(outcome.announcedKeys);
+      if (this.failing) this.deps.logger.info('counter export recovered', { series: outcome.series });
+      this.failing = false;
+      return;
+    }
+    this.stats.exportFailed();
+    // report once per outage; the next export sends the same cumulative totals again.
+    if (!this.failing) {
+      this.deps.logger.warn(`counter export failed, retrying: ${outcome.error?.message ?? 'unknown error'}`);
+    }
+    this.failing = true;
+  }
+
+  /** runs once: stops reading, checkpoints and makes a last export attempt. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.pollTimer);
+      clearInterval(this.exportTimer);
+      await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+      await this.exporting;
+      this.pollOnce();
+      await this.flush();
+      // a series first seen in the last interval still needs its real value after the zero.
+      if (this.committed?.series.some((s) => !s.announced)) await this.flush();
+      this.rejections.flush();
+      await this.exporter.shutdown();
+    })();
+    return this.stopping;
+  }
+}

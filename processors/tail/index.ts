@@ -1,0 +1,11 @@
+export { type CheckpointDocument, CheckpointError, CheckpointStore } from './checkpoint';
+export { type PollResult, TailReader } from './tail-reader';
+export {
+  DEFAULT_EXCLUDE,
+  type FilePosition,
+  type ServiceLogger,
+  silentLogger,
+  type TailLine,
+  type TailReaderOptions,
+  type TailRejection,
+} from './types';

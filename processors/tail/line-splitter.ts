@@ -1,0 +1,51 @@
+import type { FilePosition } from './types';
+
+export interface SplitSink {
+  /** a complete line (newline and a trailing \r removed) and the offset just past its newline. */
+  line(bytes: Buffer, endOffset: number): void;
+  /** a line longer than the limit, skipped; `size` is what was seen of it. */
+  reject(size: number): void;
+}
+
+const NEWLINE = 10;
+const CR = 13;
+
+/**
+ * Splits a chunk read at `position.offset` into lines, advancing the position past each one.
+ * A trailing part without newline is left unconsumed (it is read again with its newline), unless
+ * it is already over the limit: then the rest of that line is skipped up to its newline.
+ * Returns the bytes consumed.
+ */
+export function splitChunk(
+  chunk: Buffer,
+  position: FilePosition,
+  maxLineBytes: number,
+  sink: SplitSink,
+): number {
+  const base = position.offset;
+  let start = 0;
+  for (;;) {
+    const nl = chunk.indexOf(NEWLINE, start);
+    if (nl < 0) break;
+    position.lineNo++;
+    position.offset = base + nl + 1;
+    if (position.skipping) {
+      position.skipping = false;
+      sink.reject(nl - start);
+    } else if (nl - start > maxLineBytes) {
+      sink.reject(nl - start);
+    } else {
+      const end = nl > start && chunk[nl - 1] === CR ? nl - 1 : nl;
+      sink.line(chunk.subarray(start, end), position.offset);
+    }
+    start = nl + 1;
+  }
+  const rest = chunk.length - start;
+  if (position.skipping || rest > maxLineBytes) {
+    // too long already: skip what we have and keep skipping until the newline arrives.
+    position.skipping = true;
+    position.offset = base + chunk.length;
+    return chunk.length;
+  }
+  return start;
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { capturesOf, compileInclude, discoverFiles, type IncludePattern } from './file-discovery';
+import { headMatches, readAt, sha256, tailHashAt } from './fingerprint';
+import { splitChunk } from './line-splitter';
+import {
+  DEFAULT_EXCLUDE,
+  DEFAULT_FINGERPRINT_BYTES,
+  DEFAULT_FORGET_AFTER_MS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_READ_BYTES_PER_POLL,
+  DEFAULT_MAX_TRACKED_FILES,
+  type FilePosition,
+  type TailLine,
+  type TailReaderOptions,
+  type TailRejection,
+} from './types';
+
+/** a file seen in this poll, open for reading. */
+interface Observed {
+  path: string;
+  fd: number;
+  dev: number;
+  ino: number;
+  size: number;
+  head: Buffer;
+  position?: FilePosition;
+}
+
+export interface PollResult {
+  lines: number;
+  bytes: number;
+  /** bytes present in followed files but not consumed yet. */
+  lagBytes: number;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Follows files by glob and hands over complete lines, resuming from persisted positions.
+ * A file is known by a fingerprint of its first bytes plus a hash of the bytes just before its
+ * offset, not by its path or inode: a renamed file continues where it was, a file truncated or
+ * rewritten in place (even with identical first bytes) starts over, a reused inode is a new file,
+ * and a copy of data already read (copytruncate) is not read twice.
+ */
+export class TailReader {
+  private readonly patterns: IncludePattern[];
+  private readonly exclude: string[];
+  private readonly maxLineBytes: number;
+  private readonly maxReadBytes: number;
+  private readonly fingerprintBytes: number;
+  private readonly partialTimeoutMs: number;
+  private readonly forgetAfterMs: number;
+  private readonly maxTracked: number;
+  private startAt: 'beginning' | 'end';
+  private positions = new Map<string, FilePosition>();
+  /** a trailing line without newline: where it starts, how long it was and since when. */
+  private partials = new Map<string, { offset: number; size: number; since: number }>();
+
+  constructor(options: TailReaderOptions) {
+    this.patterns = options.include.map(compileInclude);
+    this.exclude = options.exclude ?? DEFAULT_EXCLUDE;
+    this.startAt = options.startAt ?? 'beginning';
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.maxReadBytes = options.maxReadBytesPerPoll ?? DEFAULT_MAX_READ_BYTES_PER_POLL;
+    this.fingerprintBytes = options.fingerprintBytes ?? DEFAULT_FINGERPRINT_BYTES;
+    this.partialTimeoutMs = options.partialLineTimeoutMs ?? 0;
+    this.forgetAfterMs = options.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS;
+    this.maxTracked = options.maxTrackedFiles ?? DEFAULT_MAX_TRACKED_FILES;
+  }
+
+  /** resumes from checkpointed positions; files seen later always start at the beginning. */
+  restore(files: FilePosition[]): void {
+    this.positions = new Map(files.map((f) => [f.id, { ...f }]));
+    this.partials.clear();
+    this.startAt = 'beginning';
+  }
+
+  /** copies of the current positions, for a checkpoint. */
+  snapshot(): FilePosition[] {
+    return [...this.positions.values()].map((p) => ({ ...p }));
+  }
+
+  /** reads what is new in every followed file; lines and rejections go to the callbacks in file order. */
+  poll(onLine: (line: TailLine) => void, onReject: (rejection: TailRejection) => void): PollResult {
+    const now = Date.now();
+    const observed = this.observe();
+    const result: PollResult = { lines: 0, bytes: 0, lagBytes: 0 };
+    try {
+      this.match(observed, now);
+      for (const o of observed) {
+        if (!o.position) continue;
+        o.position.seenAt = now;
+        o.position.path = o.path;
+        this.read(o, result, onLine, onReject, now);
+        result.lagBytes += Math.max(0, o.size - o.position.offset);
+      }
+    } finally {
+      for (const o of observed) closeSync(o.fd);
+    }
+    this.forget(now);
+    // a fresh start reads from the end only once; later files are new data.
+    this.startAt = 'beginning';
+    return result;
+  }
+
+  private observe(): Observed[] {
+    const out: Observed[] = [];
+    for (const path of discoverFiles(this.patterns, this.exclude)) {
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch {
+        continue; // renamed or deleted between listing and opening; seen next poll.
+      }
+      const st = fstatSync(fd);
+      if (!st.isFile()) {
+        closeSync(fd);
+        continue;
+      }
+      const head = readAt(fd, 0, Math.min(st.size, this.fingerprintBytes));
+      out.push({ path, fd, dev: st.dev, ino: st.ino, size: st.size, head });
+    }
+    return out;
+  }
+
+  /** true when `o` still holds, unchanged, everything `p` has consumed. */
+  private continues(o: Observed, p: FilePosition): boolean {
+    if (!headMatches(o.head, p.fingerprint, p.fingerprintSize)) return false;
+    if (o.size < p.offset) return false;
+    return tailHashAt(o.fd, p.offset) === p.tailHash;
+  }
+
+  private match(observed: Observed[], now: number): void {
+    const claimed = new Set<string>();
+    const knownInodes = new Set([...this.positions.values()].map((p) => `${p.dev}:${p.ino}`));
+    const claim = (o: Observed, p: FilePosition) => {
+      o.position = p;
+      p.dev = o.dev;
+      p.ino = o.ino;
+      claimed.add(p.id);
+    };
+    // same inode first: a file renamed in place keeps its position.
+    for (const o of observed) {
+      for (const p of this.positions.values()) {
+        if (!claimed.has(p.id) && p.dev === o.dev && p.ino === o.ino && this.continues(o, p)) {
+          claim(o, p);
+          break;
+        }
+      }
+    }
+    // then any file holding the same bytes: rotation while down, or the copy of copytruncate.
+    for (const o of observed) {
+      if (o.position) continue;
+      const candidates = [...this.positions.values()].filter((p) => !claimed.has(p.id));
+      candidates.sort((a, b) => Number(b.path === o.path) - Number(a.path === o.path));
+      const p = candidates.find((c) => this.continues(o, c));
+      if (p) claim(o, p);
+    }
+    for (const o of observed) {
+      if (o.position || o.size === 0) continue;
+      const truncatedInPlace = knownInodes.has(`${o.dev}:${o.ino}`);
+      const copyOfRead =
+        !truncatedInPlace &&
+        [...this.positions.values()].some(
+          (p) =>
+            headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
+            (o.size <= p.offset || (claimed.has(p.id) && this.continues(o, p))),
+        );
+      // a copy of bytes already read (or being read through another name) is never read again.
+      const offset = copyOfRead || (this.startAt === 'end' && !truncatedInPlace) ? o.size : 0;
+      const p: FilePosition = {
+        id: randomUUID(),
+        path: o.path,
+        fingerprint: sha256(o.head),
+        fingerprintSize: o.head.length,
+        offset,
+        lineNo: 0,
+        tailHash: tailHashAt(o.fd, offset),
+        skipping: false,
+        dev: o.dev,
+        ino: o.ino,
+        seenAt: now,
+      };
+      this.positions.set(p.id, p);
+      claim(o, p);
+    }
+  }
+
+  private read(
+    o: Observed,
+    result: PollResult,
+    onLine: (line: TailLine) => void,
+    onReject: (rejection: TailRejection) => void,
+    now: number,
+  ): void {
+    const p = o.position!;
+    const captures = capturesOf(this.patterns, o.path);
+    const budgetEnd = Math.min(o.size, p.offset + this.maxReadBytes);
+    while (p.offset < budgetEnd) {
+      const chunk = readAt(o.fd, p.offset, Math.min(READ_CHUNK + this.maxLineBytes, budgetEnd - p.offset));
+      if (chunk.length === 0) break;
+      const consumed = splitChunk(chunk, p, this.maxLineBytes, {
+        line: (bytes, endOffset) => {
+          onLine({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset, captures });
+          result.lines++;
+        },
+        reject: (size) =>
+          onReject({ path: o.path, fileId: p.id, lineNo: p.lineNo, reason: 'line_too_long', size }),
+      });
+      result.bytes += consumed;
+      if (consumed === 0) break; // only a partial line is left.
+    }
+    this.flushPartial(o, p, onLine, result, captures, now);
+    if (p.fingerprintSize < o.head.length) {
+      // the file grew past its first bytes: a longer fingerprint tells more files apart.
+      p.fingerprint = sha256(o.head);
+      p.fingerprintSize = o.head.length;
+    }
+    p.tailHash = tailHashAt(o.fd, p.offset);
+  }
+
+  /** emits a last line that has no newline once it stopped growing, when configured to. */
+  private flushPartial(
+    o: Observed,
+    p: FilePosition,
+    onLine: (line: TailLine) => void,
+    result: PollResult,
+    captures: Record<string, string>,
+    now: number,
+  ): void {
+    const size = o.size - p.offset;
+    if (this.partialTimeoutMs <= 0 || size <= 0 || size > this.maxLineBytes || p.skipping) {
+      this.partials.delete(p.id);
+      return;
+    }
+    const seen = this.partials.get(p.id);
+    if (!seen || seen.offset !== p.offset || seen.size !== size) {
+      this.partials.set(p.id, { offset: p.offset, size, since: now });
+      return;
+    }
+    if (now - seen.since < this.partialTimeoutMs) return;
+    const bytes = readAt(o.fd, p.offset, size);
+    p.offset += bytes.length;
+    p.lineNo++;
+    onLine({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset: p.offset, captures });
+    result.lines++;
+    this.partials.delete(p.id);
+  }
+
+  private forget(now: number): void {
+    const stale = [...this.positions.values()].filter((p) => now - p.seenAt > this.forgetAfterMs);
+    for (const p of stale) this.positions.delete(p.id);
+    if (this.positions.size <= this.maxTracked) return;
+    const oldest = [...this.positions.values()].sort((a, b) => a.seenAt - b.seenAt);
+    for (const p of oldest.slice(0, this.positions.size - this.maxTracked)) this.positions.delete(p.id);
+  }
+}

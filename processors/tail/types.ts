@@ -1,0 +1,87 @@
+/** what a service logs through; the cli passes one in, library code never prints. */
+export interface ServiceLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** a logger that drops everything, for tests and embedding. */
+export const silentLogger: ServiceLogger = { info() {}, warn() {}, error() {} };
+
+/** one complete line handed to the consumer; `text` excludes the newline. */
+export interface TailLine {
+  /** path the line was read from (the file may have been renamed since). */
+  path: string;
+  /** id of the tracked file, stable across renames. */
+  fileId: string;
+  /** 1-based line number in the file. */
+  lineNo: number;
+  /** raw bytes of the line, without the trailing newline (and without a trailing \r). */
+  bytes: Buffer;
+  /** byte offset just past this line's newline: where reading resumes after it. */
+  endOffset: number;
+  /** captures of `{name}` placeholders in the include pattern that matched the path. */
+  captures: Record<string, string>;
+}
+
+/** a line that was not handed over as a line, with the reason. */
+export interface TailRejection {
+  path: string;
+  fileId: string;
+  lineNo: number;
+  reason: 'line_too_long';
+  /** bytes of the rejected line (not kept: it may be huge). */
+  size: number;
+}
+
+export interface TailReaderOptions {
+  /** glob patterns of files to follow; `{name}` segments match one path segment and are captured. */
+  include: string[];
+  /** glob patterns excluded from `include` (rotated archives). Default: DEFAULT_EXCLUDE. */
+  exclude?: string[];
+  /** where unseen files start when there is no checkpoint for them. Default: 'beginning'. */
+  startAt?: 'beginning' | 'end';
+  /** longest accepted line in bytes; longer lines are rejected and skipped. Default: 65536. */
+  maxLineBytes?: number;
+  /** most bytes read from one file in one poll, so one busy file cannot starve others. Default: 8 MiB. */
+  maxReadBytesPerPoll?: number;
+  /** bytes of the file start hashed as its fingerprint. Default: 1024. */
+  fingerprintBytes?: number;
+  /**
+   * emit a last line without newline once it has not grown for this long; 0 never does
+   * (a counter line is only complete with its newline). Default: 0.
+   */
+  partialLineTimeoutMs?: number;
+  /** forget files not seen for this long (they were deleted). Default: 1 h. */
+  forgetAfterMs?: number;
+  /** most tracked files; the oldest unseen ones are forgotten first. Default: 1024. */
+  maxTrackedFiles?: number;
+}
+
+export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
+export const DEFAULT_MAX_LINE_BYTES = 65_536;
+export const DEFAULT_MAX_READ_BYTES_PER_POLL = 8 * 1024 * 1024;
+export const DEFAULT_FINGERPRINT_BYTES = 1024;
+export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
+export const DEFAULT_MAX_TRACKED_FILES = 1024;
+
+/** the persisted position of one tracked file. */
+export interface FilePosition {
+  id: string;
+  path: string;
+  /** sha256 of the first `fingerprintSize` bytes. */
+  fingerprint: string;
+  fingerprintSize: number;
+  /** bytes consumed; everything before it has been handed over (or rejected). */
+  offset: number;
+  /** lines consumed so far. */
+  lineNo: number;
+  /** sha256 of the bytes just before `offset`, so a file rewritten in place is noticed. */
+  tailHash: string;
+  /** true while skipping the rest of an oversize line. */
+  skipping: boolean;
+  dev: number;
+  ino: number;
+  /** last time the file was seen (ms since epoch). */
+  seenAt: number;
+}
