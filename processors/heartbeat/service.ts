@@ -1,0 +1,159 @@
+import { timingSafeEqual } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
+import { ActionAuditLog } from '../watchdog/audit';
+import { alertmanagerRoute, watchdogApiRoutes } from '../watchdog/routes';
+import { Watchdog } from '../watchdog/watchdog';
+import { StateCheckpoint } from './checkpoint';
+import type { HeartbeatConfig } from './config';
+import { HeartbeatExporter } from './exporter';
+import { Fleet } from './fleet';
+import { heartbeatRoutes, statusRoutes } from './routes';
+import type { ServiceLogger } from './types';
+
+export interface HeartbeatService {
+  url: string;
+  server: Server;
+  fleet: Fleet;
+  watchdog: Watchdog;
+  /** runs once: stops intake and timers, lets running actions finish, checkpoints, flushes OTLP. */
+  shutdown(): Promise<void>;
+}
+
+export interface HeartbeatServiceOptions {
+  config: HeartbeatConfig;
+  log: ServiceLogger;
+  /** injected by tests; defaults to Date.now. */
+  now?: () => number;
+  /** injected by tests; defaults to the OTLP telemetry of processors/shared. */
+  telemetry?: ServiceTelemetry;
+}
+
+function bearerGuard(token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const got = Buffer.from(req.get('authorization') ?? '');
+    // constant time, so the token cannot be guessed from timings.
+    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
+    res
+      .status(401)
+      .json({ error: 'missing or wrong bearer token for /v1/alertmanager (watchdog.alertmanager_token)' });
+  };
+}
+
+/** starts the heartbeat receiver, the watchdog and the status page. */
+export async function startHeartbeatService(options: HeartbeatServiceOptions): Promise<HeartbeatService> {
+  const { config, log } = options;
+  const now = options.now ?? Date.now;
+  const rc = config.receiver;
+  const telemetry =
+    options.telemetry ??
+    createServiceTelemetry({
+      serviceName: config.service_name,
+      exportIntervalMillis: config.export_interval_ms,
+    });
+
+  const fleet = new Fleet(
+    {
+      timing: config.timing,
+      inventory: config.inventory,
+      maxAgents: rc.max_agents,
+      recentTransitions: rc.recent_transitions,
+    },
+    now(),
+  );
+  const exporter = new HeartbeatExporter(fleet, telemetry.meter, telemetry.logger, now);
+  const audit = new ActionAuditLog(telemetry.meter, telemetry.logger, config.watchdog.recent_actions);
+  const watchdog = new Watchdog(config.watchdog, audit, log, now);
+
+  const checkpoint = rc.state_file ? new StateCheckpoint(rc.state_file) : undefined;
+  if (checkpoint) {
+    try {
+      const saved = checkpoint.load();
+      if (saved) {
+        const restored = fleet.restore(saved.agents, now());
+        watchdog.restore(saved.incidents);
+        log.info(`restored ${restored} agents from ${rc.state_file}`);
+      }
+    } catch (err) {
+      // a corrupt state file must not keep the receiver down; keep it aside for a look.
+      const aside = `${rc.state_file}.corrupt-${now()}`;
+      renameSync(rc.state_file, aside);
+      log.error(`${(err as Error).message}; moved it to ${aside} and started with an empty fleet`);
+    }
+  }
+  // listeners are attached after the restore, so restoring emits no events.
+  fleet.listen(exporter);
+
+  const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
+  const wdDeps = { watchdog, audit, fleet, log, manualAllowed: rc.bearer_token !== undefined };
+  const listenerOptions = {
+    host: rc.host,
+    port: rc.port,
+    bearerToken: rc.bearer_token,
+    bodyLimit: rc.body_limit,
+  };
+  const onReject = (reason: string) => exporter.reject(reason);
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (rc.public_status_page) app.use(statusRoutes(deps));
+  // alertmanager sends no bearer token, so its route has its own (optional) one.
+  const amGuards = config.watchdog.alertmanager_token
+    ? [bearerGuard(config.watchdog.alertmanager_token)]
+    : [];
+  app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
+  app.use(alertmanagerRoute(wdDeps));
+  const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
+  if (!rc.public_status_page) guarded.use(statusRoutes(deps));
+  guarded.use(heartbeatRoutes(deps));
+  guarded.use(watchdogApiRoutes(wdDeps));
+  guarded.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'no such route' });
+  });
+  app.use(guarded);
+  app.use(errorHandler(onReject));
+
+  const server = await listen(app, listenerOptions);
+  const address = server.address() as AddressInfo;
+  const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
+
+  const save = () => {
+    if (!checkpoint) return;
+    try {
+      checkpoint.save([...fleet.agents.values()], [...watchdog.incidents.values()], now());
+    } catch (err) {
+      log.error(`cannot write state file ${rc.state_file}: ${(err as Error).message}`);
+    }
+  };
+  const ticker = setInterval(() => {
+    const nowMs = now();
+    fleet.tick(nowMs);
+    watchdog.tick(fleet.agents.values(), nowMs);
+  }, rc.tick_ms);
+  ticker.unref();
+  const saver = setInterval(save, rc.checkpoint_interval_s * 1000);
+  saver.unref();
+  log.info(`heartbeat receiver listening on ${url} (status page ${url}/)`, { agents: fleet.agents.size });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      clearInterval(ticker);
+      clearInterval(saver);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await watchdog.shutdown();
+      save();
+      await telemetry.flush().catch((err: Error) => log.warn(`final OTLP flush failed: ${err.message}`));
+      await telemetry.shutdown();
+    })();
+    return stopping;
+  };
+  return { url, server, fleet, watchdog, shutdown };
+}

@@ -1,0 +1,86 @@
+/** the on-track status an agent reports about itself (seed 004). */
+export const ON_TRACK_STATUSES = ['on_track', 'drifting', 'off_track', 'blocked', 'unknown'] as const;
+export type OnTrackStatus = (typeof ON_TRACK_STATUSES)[number];
+
+/** liveness states of an agent, as kept by the receiver. */
+export const AGENT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
+export const RUN_SIGNALS = ['start', 'success', 'fail'] as const;
+export type RunSignal = (typeof RUN_SIGNALS)[number];
+
+/** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
+export interface Heartbeat {
+  agent_id: string;
+  role?: string;
+  name?: string;
+  instance_id?: string;
+  started_at?: string;
+  timestamp?: string;
+  interval_s?: number;
+  status?: OnTrackStatus;
+  task_id?: string;
+  phase?: string;
+  signal?: RunSignal;
+  attributes?: Record<string, string>;
+}
+
+/** period and grace of one agent, after role and agent overrides. */
+export interface Timing {
+  periodMs: number;
+  graceMs: number;
+  /** how long a `start` signal may stay without `success` before the agent is down. */
+  runGraceMs: number;
+}
+
+/** a state change, as emitted to the exporter, the status page and the watchdog. */
+export interface Transition {
+  agentId: string;
+  role: string;
+  from: AgentState;
+  to: AgentState;
+  reason: string;
+  atMs: number;
+}
+
+/** what the receiver knows about one agent; persisted in the checkpoint as is. */
+export interface AgentRecord {
+  agentId: string;
+  role: string;
+  name?: string;
+  /** true when the agent is listed in the inventory (expected even if it never reports). */
+  expected: boolean;
+  state: AgentState;
+  stateSinceMs: number;
+  status: OnTrackStatus;
+  statusSinceMs: number;
+  taskId?: string;
+  phase?: string;
+  instanceId?: string;
+  startedAt?: string;
+  intervalS?: number;
+  attributes?: Record<string, string>;
+  /** receive time of the last heartbeat (the sender's clock is not trusted for liveness). */
+  lastSeenMs?: number;
+  /** the sender's own timestamp of the last heartbeat, for display. */
+  lastSentAt?: string;
+  /** liveness is measured from max(lastSeenMs, watchFromMs): set at first sight and on restore. */
+  watchFromMs: number;
+  heartbeats: number;
+  restarts: number;
+  /** receive times of recent restarts, newest last, for "restarts in a window" policies. */
+  restartTimesMs: number[];
+  /** receive time of an open `start` signal. */
+  runStartedMs?: number;
+  /** set by a `fail` signal until the next `start` or `success`. */
+  runFailed?: boolean;
+  recentTransitions: Transition[];
+}
+
+/** the logger a service is given; the CLI passes a winston logger. */
+export interface ServiceLogger {
+  info(message: string, meta?: object): void;
+  warn(message: string, meta?: object): void;
+  error(message: string, meta?: object): void;
+}

@@ -1,0 +1,49 @@
+import type { AgentRecord } from './types';
+
+/** the public JSON shape of one agent (`GET /v1/agents`), snake_case like the wire format. */
+export function agentView(record: AgentRecord, nowMs: number) {
+  return {
+    agent_id: record.agentId,
+    role: record.role,
+    name: record.name,
+    expected: record.expected,
+    state: record.state,
+    state_since: new Date(record.stateSinceMs).toISOString(),
+    status: record.status,
+    task_id: record.taskId,
+    phase: record.phase,
+    instance_id: record.instanceId,
+    started_at: record.startedAt,
+    interval_s: record.intervalS,
+    heartbeat_age_s: record.lastSeenMs === undefined ? null : Math.max(0, (nowMs - record.lastSeenMs) / 1000),
+    last_seen: record.lastSeenMs === undefined ? null : new Date(record.lastSeenMs).toISOString(),
+    heartbeats: record.heartbeats,
+    restarts: record.restarts,
+    run_open: record.runStartedMs !== undefined,
+    attributes: record.attributes,
+    recent_transitions: record.recentTransitions.map((t) => ({
+      from: t.from,
+      to: t.to,
+      reason: t.reason,
+      at: new Date(t.atMs).toISOString(),
+    })),
+  };
+}
+
+/** the fleet, filtered by state and role, with counts per state over the whole fleet. */
+export function fleetView(
+  agents: Iterable<AgentRecord>,
+  nowMs: number,
+  filter: { state?: string; role?: string },
+) {
+  const counts: Record<string, number> = { up: 0, late: 0, down: 0, new: 0, paused: 0 };
+  const list = [];
+  for (const record of agents) {
+    counts[record.state]++;
+    if (filter.state && record.state !== filter.state) continue;
+    if (filter.role && record.role !== filter.role) continue;
+    list.push(agentView(record, nowMs));
+  }
+  list.sort((a, b) => a.agent_id.localeCompare(b.agent_id));
+  return { generated_at: new Date(nowMs).toISOString(), counts, agents: list };
+}
