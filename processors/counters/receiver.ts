@@ -6,6 +6,7 @@ import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { CheckpointStore } from '../tail/checkpoint';
+import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
 import { CardinalityGuard } from './cardinality';
@@ -14,7 +15,6 @@ import { CounterExporter } from './exporter';
 import { startCountersHttp } from './http-receiver';
 import { Ledger, type LedgerState } from './ledger';
 import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterLine } from './parser';
-import { ReceiverStats, RejectionLog } from './receiver-metrics';
 
 export interface CountersReceiverDeps {
   logger: ServiceLogger;

@@ -1,7 +1,7 @@
 import type { Counter, Meter } from '@opentelemetry/api';
-import type { ServiceLogger } from '../tail/types';
+import type { ServiceLogger } from './types';
 
-/** the receiver's own numbers, exported as metrics and shown on /healthz. */
+/** a receiver's own numbers (counters and log receiver alike), exported as metrics and shown on /healthz. */
 export class ReceiverStats {
   linesRead = 0;
   accepted = 0;

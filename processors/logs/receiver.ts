@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { basename, dirname } from 'node:path';
+import type { Meter } from '@opentelemetry/api';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
+import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
+import { TailReader } from '../tail/tail-reader';
+import type { FilePosition, ServiceLogger } from '../tail/types';
+import type { LogsConfig } from './config';
+import { LogExporterPool } from './exporter';
+import { MultilineAssembler, type PendingRecord } from './multiline';
+import { parseLogLine } from './parser';
+
+export interface LogsReceiverDeps {
+  logger: ServiceLogger;
+  meter?: Meter;
+  /** replaces the OTLP exporter (tests). */
+  exporter?: LogRecordExporter;
+}
+
+interface LogsState {
+  pending: PendingRecord[];
+}
+
+/**
+ * agent log files -> tail reader -> multiline assembler -> parser -> exporter (one resource per agent).
+ * Positions are checkpointed only after the records read before them were exported; when an
+ * export failed the reader rewinds to the last checkpoint, so a collector outage loses nothing
+ * (lines may then be sent twice: logs are at least once, counters are exact).
+ */
+export class LogsReceiver {
+  readonly stats: ReceiverStats;
+  private readonly reader: TailReader;
+  private readonly store: CheckpointStore<LogsState>;
+  private readonly rejections: RejectionLog;
+  private readonly pool: LogExporterPool;
+  private readonly assembler: MultilineAssembler;
+  private committed?: { files: FilePosition[]; state: LogsState };
+  private failuresAtCommit = 0;
+  private pollTimer?: NodeJS.Timeout;
+  private flushTimer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private server?: Server;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly config: LogsConfig,
+    private readonly deps: LogsReceiverDeps,
+  ) {
+    this.stats = new ReceiverStats(deps.meter, 'agent_otel.logs');
+    this.rejections = new RejectionLog(deps.logger);
+    this.reader = new TailReader({
+      include: config.include,
+      exclude: config.exclude,
+      startAt: config.startAt,
+      maxLineBytes: config.maxLineBytes,
+      partialLineTimeoutMs: config.partialLineTimeoutMs,
+      // smaller reads keep the export queue from filling up between flushes.
+      maxReadBytesPerPoll: 1024 * 1024,
+    });
+    this.store = new CheckpointStore(config.checkpoint);
+    this.pool = new LogExporterPool({
+      resource: config.resource,
+      url: config.otlpLogsUrl,
+      exporter: deps.exporter,
+    });
+    this.assembler = new MultilineAssembler(config.multiline, (record) => {
+      const parsed = parseLogLine(record.text, this.config.format);
+      this.pool.emit(parsed, record.captures, {
+        'log.file.path': record.path,
+        'log.file.name': basename(record.path),
+        'log.file.line': record.lineNo,
+      });
+      this.stats.accepted++;
+    });
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(dirname(this.config.checkpoint), { recursive: true });
+    const doc: CheckpointDocument<LogsState> | undefined = this.store.load();
+    if (doc) {
+      this.reader.restore(doc.files);
+      this.assembler.restore(doc.state.pending ?? []);
+      this.committed = { files: doc.files, state: doc.state };
+    }
+    this.deps.logger.info('log receiver started', {
+      include: this.config.include,
+      resumedFiles: doc?.files.length ?? 0,
+    });
+    // the service's main loop: these timers keep the process alive on purpose.
+    const pollLoop = () => {
+      const lag = this.pollOnce();
+      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+    };
+    pollLoop();
+    this.flushTimer = setInterval(() => void this.flush(), this.config.flushIntervalMs);
+    if (this.config.http.enabled) {
+      const app = createHttpApp(this.config.http, () => this.stats.snapshot());
+      app.use(errorHandler());
+      this.server = await listen(app, this.config.http);
+    }
+  }
+
+  get address(): string | undefined {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? `http://${a.address}:${a.port}` : undefined;
+  }
+
+  pollOnce(): number {
+    let read = 0;
+    const now = Date.now();
+    const result = this.reader.poll(
+      (line) => {
+        read++;
+        // invalid UTF-8 is replaced, never fatal: a log line is worth keeping even if mangled.
+        const text = line.bytes.toString('utf8');
+        this.assembler.add(
+          { fileId: line.fileId, path: line.path, lineNo: line.lineNo, text, captures: line.captures },
+          now,
+        );
+      },
+      (r) => {
+        this.stats.reject(r.reason);
+        this.rejections.log(
+          `rejected log line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+          {
+            file: r.path,
+            line: r.lineNo,
+            reason: r.reason,
+          },
+        );
+      },
+    );
+    this.assembler.flush(now);
+    this.stats.read(read);
+    this.stats.lagBytes = result.lagBytes;
+    return result.lagBytes;
+  }
+
+  /** exports what was read, then checkpoints the positions it was read up to. */
+  flush(force = false): Promise<void> {
+    this.flushing ??= this.flushAndCommit(force).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async flushAndCommit(force: boolean): Promise<void> {
+    this.assembler.flush(Date.now(), force);
+    const snapshot = { files: this.reader.snapshot(), state: { pending: this.assembler.snapshot() } };
+    await this.pool.forceFlush();
+    if (this.pool.failures > this.failuresAtCommit) {
+      this.failuresAtCommit = this.pool.failures;
+      this.stats.exportFailed();
+      this.deps.logger.warn('log export failed; re-reading from the last checkpoint');
+      this.reader.restore(this.committed?.files ?? []);
+      this.assembler.restore(this.committed?.state.pending ?? []);
+      return;
+    }
+    try {
+      this.store.save(snapshot.files, snapshot.state);
+      this.committed = snapshot;
+    } catch (err) {
+      this.deps.logger.error(`cannot write checkpoint ${this.config.checkpoint}: ${(err as Error).message}`);
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.pollTimer);
+      clearInterval(this.flushTimer);
+      await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+      await this.flushing;
+      this.pollOnce();
+      await this.flush(true);
+      this.rejections.flush();
+      await this.pool.shutdown();
+    })();
+    return this.stopping;
+  }
+}
