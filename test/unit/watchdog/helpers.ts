@@ -1,0 +1,29 @@
+import { metrics } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { ActionAuditLog } from '../../../processors/watchdog/audit';
+import { policySchema, type WatchdogConfig, watchdogSchema } from '../../../processors/watchdog/config';
+import { Watchdog } from '../../../processors/watchdog/watchdog';
+import { spyLogger } from '../heartbeat/helpers';
+
+export function policy(raw: Record<string, unknown>) {
+  return policySchema.parse(raw);
+}
+
+/** a watchdog on a settable clock, with no-op OTLP (the global providers are no-ops here). */
+export function testWatchdog(raw: Record<string, unknown>) {
+  const config: WatchdogConfig = watchdogSchema.parse(raw);
+  const clock = { now: 1_000_000 };
+  const audit = new ActionAuditLog(metrics.getMeter('test'), logs.getLogger('test'), 100);
+  const log = spyLogger();
+  const watchdog = new Watchdog(config, audit, log, () => clock.now);
+  return { watchdog, audit, clock, log };
+}
+
+/** waits until `check` holds, for asynchronous actions. */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
