@@ -3,7 +3,7 @@ import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
 import { createServiceTelemetry } from '../../processors/shared/telemetry';
-import { stderrLogger } from './counters';
+import { envResource, stderrLogger } from './counters';
 
 interface LogsFlags {
   config?: string;
@@ -44,7 +44,10 @@ export function logsConfigFrom(flags: LogsFlags, env: NodeJS.ProcessEnv = proces
     : {};
   const fileHttp = (file.http ?? {}) as Record<string, unknown>;
   const fileMultiline = (file.multiline ?? {}) as Record<string, unknown>;
+  // precedence: flag, then config file, then environment, then the schema default.
+  const envInterval = env.OTEL_METRIC_EXPORT_INTERVAL ? Number(env.OTEL_METRIC_EXPORT_INTERVAL) : undefined;
   const merged = {
+    ...(Number.isInteger(envInterval) && { selfMetricsIntervalMs: envInterval }),
     ...file,
     ...(flags.file && { include: flags.file }),
     ...(flags.checkpoint && { checkpoint: flags.checkpoint }),
@@ -100,6 +103,7 @@ export function registerLogsCommand(program: Command): void {
       const logger = stderrLogger('logs');
       const telemetry = createServiceTelemetry({
         serviceName: 'agent-otel-logs-receiver',
+        resourceAttributes: envResource(),
         exportIntervalMillis: config.selfMetricsIntervalMs,
       });
       const receiver = new LogsReceiver(config, { logger, meter: telemetry.meter });

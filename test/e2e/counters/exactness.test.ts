@@ -112,7 +112,10 @@ describe('counters receiver: exact counts through SIGKILL, restarts and rotation
       await sleep(BATCH_EVERY_MS);
     }
     const total = [...written.values()].reduce((a, b) => a + b, 0);
-    assert.ok(events.filter((e) => e === 'kill').length >= 3, `expected several SIGKILLs, got ${events.join(',')}`);
+    assert.ok(
+      events.filter((e) => e === 'kill').length >= 3,
+      `expected several SIGKILLs, got ${events.join(',')}`,
+    );
     assert.ok(events.includes('move') && events.includes('copytruncate'), `rotations: ${events.join(',')}`);
 
     const expected = Object.fromEntries([...written.entries()].sort());

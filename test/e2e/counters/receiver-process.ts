@@ -20,16 +20,20 @@ export async function startReceiver(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), command, '--port', String(port), ...args], {
-    cwd,
-    env: {
-      ...process.env,
-      OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
-      OTEL_METRIC_EXPORT_INTERVAL: '1000',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'cli', 'main.js'), command, '--port', String(port), ...args],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
+        OTEL_METRIC_EXPORT_INTERVAL: '1000',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
     err += d.toString();

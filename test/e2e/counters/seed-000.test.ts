@@ -64,7 +64,10 @@ describe('counters receiver: seed 000 verification (real receiver, collector, pr
 
   it('accepts counters over HTTP into the same series, exactly once', async () => {
     const task = `TASK-HTTP-${run}`;
-    const body = [1, 2, 3].map(() => ({ name: 'evidence_gate_failed', tags: { taskId: task, missingEvidence: 'tests' } }));
+    const body = [1, 2, 3].map(() => ({
+      name: 'evidence_gate_failed',
+      tags: { taskId: task, missingEvidence: 'tests' },
+    }));
     const res = await fetch(`${receiver.url}/v1/counters`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
