@@ -134,7 +134,10 @@ export class TailReader {
   private match(observed: Observed[], now: number): void {
     const claimed = new Set<string>();
     const knownInodes = new Set([...this.positions.values()].map((p) => `${p.dev}:${p.ino}`));
+    // paths whose file moved away this poll: what sits there now is a new file (move/create).
+    const vacated = new Map<string, string>();
     const claim = (o: Observed, p: FilePosition) => {
+      if (p.path !== o.path) vacated.set(p.path, p.id);
       o.position = p;
       p.dev = o.dev;
       p.ino = o.ino;
@@ -164,6 +167,7 @@ export class TailReader {
         !truncatedInPlace &&
         [...this.positions.values()].some(
           (p) =>
+            vacated.get(o.path) !== p.id &&
             headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
             (o.size <= p.offset || (claimed.has(p.id) && this.continues(o, p))),
         );
