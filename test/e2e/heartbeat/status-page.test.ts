@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import {
+  heartbeatLoop,
+  post,
+  type ReceiverProcess,
+  RUN,
+  startReceiver,
+  tempDir,
+  writeConfig,
+} from './receiver-process';
+
+const CHROMIUM = process.env.AGENT_OTEL_CHROMIUM ?? '/usr/bin/chromium';
+
+// the status page in a real headless chromium (debian's, driven by playwright-core).
+describe('status page in headless Chromium', () => {
+  let receiver: ReceiverProcess;
+  let browser: BrowserContext;
+  const profile = mkdtempSync(join(tmpdir(), 'hb-chromium-'));
+  const id = `page-${RUN}`;
+  const other = `page-other-${RUN}`;
+
+  before(async () => {
+    const dir = tempDir('page');
+    receiver = await startReceiver(
+      writeConfig(dir, {
+        service_name: `hb-e2e-page-${RUN}`,
+        export_interval_ms: 1000,
+        receiver: { port: 0, state_file: '', tick_ms: 100 },
+        timing: { period_s: 1, grace_s: 1 },
+        inventory: [{ agent_id: other, role: 'tdd-expert' }],
+      }),
+    );
+    // a fresh profile directory per run; playwright takes it as the persistent context's dir.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
+    assert.equal(await receiver.stop(), 0, receiver.output());
+  });
+
+  it('shows an agent going from up to down, with role, status, task and transitions; filters by state and role', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${receiver.url}/?refresh_ms=250`);
+    const row = page.locator(`tr[data-agent-id="${id}"]`);
+    const loop = heartbeatLoop(
+      receiver.url,
+      {
+        agent_id: id,
+        role: 'network-expert',
+        status: 'blocked',
+        task_id: 'TASK-7',
+        phase: 'IMPLEMENT',
+        instance_id: 'i1',
+      },
+      300,
+    );
+    await row.and(page.locator('[data-state="up"]')).waitFor({ timeout: 10_000 });
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[1], 'network-expert');
+    assert.equal(cells[2], 'up');
+    assert.equal(cells[3], 'blocked');
+    assert.equal(cells[4], 'TASK-7 / IMPLEMENT');
+    assert.match(cells[7], /new→up \(first_heartbeat\)/);
+
+    await loop.stop();
+    await row.and(page.locator('[data-state="down"]')).waitFor({ timeout: 10_000 });
+    const after = await row.locator('td').allTextContents();
+    assert.equal(after[2], 'down');
+    assert.match(after[7], /late→down \(no_heartbeat\)/);
+    assert.match((await page.locator('#count-down').textContent()) ?? '', /down: 2/);
+
+    // filters: by role only the agent, by state up nobody.
+    await page.selectOption('#filter-role', 'network-expert');
+    assert.deepEqual(
+      await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent-id'))),
+      [id],
+    );
+    await page.selectOption('#filter-role', '');
+    await page.selectOption('#filter-state', 'up');
+    assert.equal(await page.locator('tbody tr').count(), 0);
+    await page.selectOption('#filter-state', 'down');
+    assert.equal(await page.locator('tbody tr').count(), 2);
+
+    // it refreshes by itself: a heartbeat brings the row back to up without a reload.
+    await page.selectOption('#filter-state', '');
+    await post(`${receiver.url}/v1/heartbeats`, { agent_id: id });
+    await row.and(page.locator('[data-state="up"]')).waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it('renders agent-supplied text as text, never as markup', async () => {
+    const page = await browser.newPage();
+    const evil = `<img src=x onerror="document.title='pwned'">-${RUN}`;
+    await post(`${receiver.url}/v1/heartbeats`, { agent_id: `xss-${RUN}`, role: evil, task_id: evil });
+    await page.goto(`${receiver.url}/?refresh_ms=250`);
+    await page.locator(`tr[data-agent-id="xss-${RUN}"]`).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('tbody img').count(), 0);
+    assert.notEqual(await page.title(), 'pwned');
+    await page.close();
+  });
+});
