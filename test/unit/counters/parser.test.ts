@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { CounterLineError, parseCounterLine } from '../../../processors/counters/parser';
+
+const opts = { namespace: 'anti_drift' };
+const parse = (line: string | Buffer) =>
+  parseCounterLine(Buffer.isBuffer(line) ? line : Buffer.from(line), opts);
+
+describe('counters parser', () => {
+  it('maps the seed-000 schema to <namespace>_<name> with snake_case labels', () => {
+    const inc = parse(
+      '{"name":"evidence_gate_failed","value":1,"timestamp":"2025-10-28T22:00:00.000Z","tags":{"taskId":"TASK-001","phase":"IMPLEMENT","missingEvidence":"tests"}}',
+    );
+    assert.deepEqual(inc, {
+      metric: 'anti_drift_evidence_gate_failed',
+      value: 1,
+      labels: { task_id: 'TASK-001', phase: 'IMPLEMENT', missing_evidence: 'tests' },
+    });
+  });
+
+  it('counts a line without value as one increment and keeps numeric and boolean tags as text', () => {
+    assert.deepEqual(parse('{"name":"x","tags":{"n":3,"b":true}}'), {
+      metric: 'anti_drift_x',
+      value: 1,
+      labels: { n: '3', b: 'true' },
+    });
+  });
+
+  const rejects: [string, string | Buffer, string][] = [
+    ['not JSON', 'garbage', 'invalid_json'],
+    ['NaN literal', '{"name":"x","value":NaN}', 'invalid_json'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), 'invalid_utf8'],
+    ['an array', '[1]', 'not_an_object'],
+    ['missing name', '{"value":1}', 'missing_name'],
+    ['empty name', '{"name":""}', 'missing_name'],
+    ['numeric name', '{"name":5}', 'invalid_name'],
+    ['name with spaces', '{"name":"a b"}', 'invalid_name'],
+    ['negative value', '{"name":"x","value":-1}', 'invalid_value'],
+    ['infinite value', '{"name":"x","value":1e999}', 'invalid_value'],
+    ['string value', '{"name":"x","value":"1"}', 'invalid_value'],
+    ['bad timestamp', '{"name":"x","timestamp":"yesterday"}', 'invalid_timestamp'],
+    ['tags not an object', '{"name":"x","tags":[1]}', 'invalid_tags'],
+    ['nested tag value', '{"name":"x","tags":{"a":{"b":1}}}', 'invalid_tags'],
+    ['symbol-only tag key', '{"name":"x","tags":{"€":"a"}}', 'invalid_tags'],
+    ['colliding tag keys', '{"name":"x","tags":{"taskId":"a","task_id":"b"}}', 'invalid_tags'],
+  ];
+  for (const [what, line, reason] of rejects) {
+    it(`rejects ${what} as ${reason}`, () => {
+      assert.throws(
+        () => parse(line),
+        (err: Error) => err instanceof CounterLineError && err.reason === reason && err.message.length > 0,
+      );
+    });
+  }
+});
