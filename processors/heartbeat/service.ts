@@ -14,6 +14,8 @@ import { Fleet } from './fleet';
 import { heartbeatRoutes, statusRoutes } from './routes';
 import type { ServiceLogger } from './types';
 
+const SHUTDOWN_FLUSH_MS = 3_000;
+
 export interface HeartbeatService {
   url: string;
   server: Server;
@@ -100,6 +102,8 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
 
   const app = express();
   app.disable('x-powered-by');
+  // etags cost a hash per response and no client of this api revalidates.
+  app.set('etag', false);
   if (rc.public_status_page) app.use(statusRoutes(deps));
   // alertmanager sends no bearer token, so its route has its own (optional) one.
   const amGuards = config.watchdog.alertmanager_token
@@ -150,8 +154,12 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
       });
       await watchdog.shutdown();
       save();
-      await telemetry.flush().catch((err: Error) => log.warn(`final OTLP flush failed: ${err.message}`));
-      await telemetry.shutdown();
+      // an unreachable collector must not hold the exit: the exporters retry for a long time.
+      const flushed = Promise.all([
+        telemetry.flush().catch((err: Error) => log.warn(`final OTLP flush failed: ${err.message}`)),
+      ]).then(() => telemetry.shutdown());
+      const limit = new Promise<void>((r) => setTimeout(r, SHUTDOWN_FLUSH_MS).unref());
+      await Promise.race([flushed, limit]);
     })();
     return stopping;
   };

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** an OTLP/HTTP endpoint that discards everything, so the receiver pays its export cost offline. */
+export async function otlpSink(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export interface BenchReceiver {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** the receiver CLI as its own process, pinned to cpu 0 when taskset exists (one core). */
+export async function startBenchReceiver(
+  config: Record<string, unknown>,
+  otlpUrl: string,
+): Promise<BenchReceiver> {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-bench-'));
+  const path = join(dir, 'heartbeat.yaml');
+  writeFileSync(path, stringify(config));
+  const args = [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', '--config', path, '--log-level', 'warn'];
+  const pinned = spawnSync('taskset', ['--version']).status === 0;
+  const child = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: benchEnv(otlpUrl),
+      })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: benchEnv(otlpUrl) });
+  // the load generator runs on the other cores, so it does not steal the receiver's.
+  if (pinned && cpus().length > 1)
+    spawnSync('taskset', ['-cp', `1-${cpus().length - 1}`, String(process.pid)]);
+  let err = '';
+  child.stderr!.on('data', (c) => {
+    err += c;
+  });
+  const url = `http://127.0.0.1:${config_port(config)}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`receiver did not start:\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function config_port(config: Record<string, unknown>): number {
+  return (config.receiver as { port: number }).port;
+}
+
+function benchEnv(otlpUrl: string): NodeJS.ProcessEnv {
+  return { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl };
+}
+
+export async function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export interface AgentRow {
+  agent_id: string;
+  state: string;
+  heartbeats: number;
+  last_seen: string | null;
+  recent_transitions: { to: string; at: string }[];
+}
+
+export async function fleet(url: string): Promise<AgentRow[]> {
+  const res = await fetch(`${url}/v1/agents`);
+  return ((await res.json()) as { agents: AgentRow[] }).agents;
+}
+
+/** registers `count` agents in batches, returns their ids. */
+export async function registerAgents(url: string, count: number, prefix: string): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const res = await postJson(
+      `${url}/v1/heartbeats`,
+      ids
+        .slice(i, i + 1000)
+        .map((agent_id) => ({ agent_id, role: `role-${i % 7}`, instance_id: 'i1', status: 'on_track' })),
+    );
+    if (res.status !== 202) throw new Error(`register -> ${res.status}: ${await res.text()}`);
+  }
+  return ids;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** cpu seconds (user + system) a process has used, from /proc; undefined where there is none. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may contain spaces): utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
