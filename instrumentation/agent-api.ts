@@ -12,10 +12,12 @@ let fallback: CounterRecorder | undefined;
  * counters file configured, also appends the seed-000 JSON line.
  */
 export function counter(name: string, value = 1, tags?: CounterTags): void {
-  const running = currentSdk()?.counters;
-  if (running) return running.add(name, value, tags);
-  fallback ??= new CounterRecorder(DEFAULT_COUNTER_NAMESPACE);
-  fallback.add(name, value, tags);
+  let recorder = currentSdk()?.counters;
+  if (recorder === undefined) {
+    fallback ??= new CounterRecorder(DEFAULT_COUNTER_NAMESPACE);
+    recorder = fallback;
+  }
+  recorder.add(name, value, tags);
 }
 
 /** the process's heartbeat sender; every method is a no-op when heartbeats are off. */

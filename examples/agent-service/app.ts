@@ -1,6 +1,13 @@
 import { trace } from '@opentelemetry/api';
 import express from 'express';
-import { counter, createLogger, withTask } from '../../instrumentation';
+import {
+  counter,
+  createLogger,
+  executeTool,
+  invokeAgent,
+  recordTokenUsage,
+  withTask,
+} from '../../instrumentation';
 
 // a small instrumented agent service: one request to /work/:taskId gives a server span, a task
 // span, a winston log line correlated to it, and an anti_drift counter increment.
@@ -8,8 +15,26 @@ export function createApp(): express.Express {
   const logger = createLogger();
   const app = express();
 
+  // memory figures let the collector-down test check that queues stay bounded
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    const { rss, heapUsed } = process.memoryUsage();
+    res.json({ ok: true, rss, heapUsed });
+  });
+
+  // one agent turn: an invoke_agent span around an execute_tool span, with token usage
+  app.get('/agent/:name', async (req, res) => {
+    const name = String(req.params.name);
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    const answer = await invokeAgent(
+      name,
+      async () => {
+        const found = await executeTool('search', async () => 'found', { callId: 'call-1' });
+        recordTokenUsage({ inputTokens: 120, outputTokens: 30, model: 'demo-model', provider: 'demo' });
+        return found;
+      },
+      { provider: 'demo', model: 'demo-model' },
+    );
+    res.json({ trace_id: traceId, answer });
   });
 
   app.get('/work/:taskId', (req, res) => {

@@ -8,7 +8,8 @@ const logger = createLogger();
 const app = express();
 
 app.get('/healthz', (_req, res) => {
-  res.json({ ok: true });
+  const { rss, heapUsed } = process.memoryUsage();
+  res.json({ ok: true, rss, heapUsed });
 });
 
 app.get('/work/:taskId', (req, res) => {

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { eventually, jaegerTrace, lokiQuery, promEventually, tagValue } from '../backends';
+import { getJson, type Mode, type Service, startService, stopService } from './service';
+
+// the "done when" of the SDK: under each entry point, one HTTP request to the example agent
+// gives a server span in Jaeger, a correlated log line in Loki and a counter in Prometheus, once.
+const MODES: { mode: Mode; title: string }[] = [
+  { mode: 'require', title: 'node --require agent-otel/register (CommonJS)' },
+  { mode: 'import', title: 'node --import agent-otel/register (ESM)' },
+  { mode: 'init', title: 'init() from the application' },
+];
+
+for (const { mode, title } of MODES) {
+  describe(`instrumentation: ${title}`, () => {
+    const run = randomUUID().slice(0, 8);
+    const service = `agent-svc-${mode}-${run}`;
+    const agentId = `agent-${mode}-${run}`;
+    const taskId = `TASK-${mode}-${run}`;
+    let svc: Service | undefined;
+    let traceId = '';
+
+    before(async () => {
+      svc = await startService(mode, {
+        OTEL_SERVICE_NAME: service,
+        AGENT_OTEL_AGENT_ID: agentId,
+        AGENT_OTEL_AGENT_ROLE: 'implementer',
+      });
+      const body = await getJson<{ trace_id: string }>(`${svc.url}/work/${taskId}`);
+      traceId = body.trace_id;
+    });
+
+    after(() => stopService(svc));
+
+    it('returns a trace id from an active server span', () => {
+      assert.match(traceId, /^[0-9a-f]{32}$/);
+    });
+
+    it('exports exactly one server span for the request, with the agent resource', async () => {
+      const trace = await eventually('trace in jaeger', async () => {
+        const t = await jaegerTrace(traceId);
+        return t?.spans.some((s) => s.operationName === 'task IMPLEMENT') ? t : undefined;
+      });
+      const servers = trace.spans.filter((s) => tagValue(s.tags, 'span.kind') === 'server');
+      assert.equal(servers.length, 1, `server spans: ${servers.map((s) => s.operationName).join(', ')}`);
+      assert.equal(servers[0].operationName, 'GET /work/:taskId');
+      const taskSpan = trace.spans.find((s) => s.operationName === 'task IMPLEMENT')!;
+      assert.equal(tagValue(taskSpan.tags, 'task.id'), taskId);
+      const resource = trace.processes[servers[0].processID];
+      assert.equal(resource.serviceName, service);
+      assert.equal(tagValue(resource.tags, 'gen_ai.agent.id'), agentId);
+      assert.equal(tagValue(resource.tags, 'agent.role'), 'implementer');
+      assert.ok(tagValue(resource.tags, 'service.instance.id'));
+    });
+
+    it('ships the winston log line to Loki once, with the span trace id', async () => {
+      const lines = await eventually('log line in loki', async () => {
+        const streams = await lokiQuery(`{service_name="${service}"} |= "work on ${taskId}"`);
+        const values = streams.flatMap((s) =>
+          s.values.map((v) => ({ stream: s.stream, line: v[1], meta: v[2] })),
+        );
+        return values.length > 0 ? values : undefined;
+      });
+      // a little longer for a duplicate to show up, if the winston instrumentation shipped one too
+      await new Promise((r) => setTimeout(r, 2000));
+      const again = await lokiQuery(`{service_name="${service}"} |= "work on ${taskId}"`);
+      assert.equal(again.flatMap((s) => s.values).length, 1, 'exactly one log record');
+      const meta = { ...lines[0].stream, ...(lines[0].meta ?? {}) };
+      assert.equal(meta.trace_id, traceId);
+      assert.equal(meta.gen_ai_agent_id, agentId);
+    });
+
+    it('exports the counter to Prometheus with snake_case labels', async () => {
+      const samples = await promEventually(`anti_drift_evidence_gate_failed_total{task_id="${taskId}"}`);
+      assert.equal(samples.length, 1);
+      assert.equal(samples[0].metric.job, service);
+      assert.equal(samples[0].metric.phase, 'IMPLEMENT');
+      assert.equal(samples[0].value[1], '1');
+    });
+
+    it('registers once: no duplicate-registration warnings', () => {
+      assert.doesNotMatch(svc!.stderr(), /duplicate registration/i);
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ENDPOINTS, ROOT } from '../stack';
+
+// starts the example agent service as a real child process (a preload flag, or none for the
+// init() path) and talks to it over HTTP.
+
+export type Mode = 'require' | 'import' | 'init';
+
+export const CJS_SERVER = join(ROOT, 'dist', 'examples', 'agent-service', 'server.js');
+export const ESM_SERVER = join(ROOT, 'examples', 'agent-service', 'server.mjs');
+
+export function argsFor(mode: Mode): string[] {
+  if (mode === 'require') return ['--require', 'agent-otel/register', CJS_SERVER];
+  if (mode === 'import') return ['--import', 'agent-otel/register', ESM_SERVER];
+  return [CJS_SERVER];
+}
+
+export interface Service {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  /** resolves with the exit code and signal once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function startService(mode: Mode, env: Record<string, string>): Promise<Service> {
+  const child = spawn(process.execPath, argsFor(mode), {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      OTEL_BLRP_SCHEDULE_DELAY: '500',
+      AGENT_OTEL_HEARTBEAT_ENABLED: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${err || out}`)), 30_000);
+    const onData = () => {
+      const m = /\{"listening":(\d+)\}/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited early (${code ?? signal}): ${err || out}`));
+    });
+  });
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+  };
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET ${url} -> ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** stops a service that may still be running; used in after hooks. */
+export async function stopService(service: Service | undefined): Promise<void> {
+  if (!service || service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), 10_000);
+  await service.exited;
+  clearTimeout(timer);
+}

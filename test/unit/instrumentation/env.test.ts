@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { readEnvConfig } from '../../../instrumentation/env';
+import type { EnvConfig } from '../../../instrumentation/internal-types';
+import { spyOnDiag } from './diag-spy';
+
+// each row: an environment, the parsed fields expected, and the warnings expected (substrings of
+// the one message: the variable, the value, what is allowed, the fallback).
+const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvConfig>; warn?: string[] }[] = [
+  { name: 'empty environment', env: {}, expect: { disabled: undefined, serviceName: undefined } },
+  { name: 'sdk disabled', env: { OTEL_SDK_DISABLED: 'true' }, expect: { disabled: true } },
+  {
+    name: 'blank values count as unset',
+    env: { OTEL_SERVICE_NAME: '  ' },
+    expect: { serviceName: undefined },
+  },
+  {
+    name: 'bad boolean',
+    env: { OTEL_SDK_DISABLED: 'yes' },
+    expect: { disabled: undefined },
+    warn: ['OTEL_SDK_DISABLED="yes"', 'true, false', 'using false'],
+  },
+  {
+    name: 'resource attributes, percent-decoded',
+    env: { OTEL_RESOURCE_ATTRIBUTES: 'team=a%20b,gen_ai.agent.id=x' },
+    expect: { resourceAttributes: { team: 'a b', 'gen_ai.agent.id': 'x' } },
+  },
+  {
+    name: 'bad resource attribute pair is skipped',
+    env: { OTEL_RESOURCE_ATTRIBUTES: 'ok=1,broken' },
+    expect: { resourceAttributes: { ok: '1' } },
+    warn: ['OTEL_RESOURCE_ATTRIBUTES="broken"', 'skipping that pair'],
+  },
+  {
+    name: 'endpoint url',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' },
+    expect: { endpoint: 'http://collector:4318' },
+  },
+  {
+    name: 'bad endpoint url',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+    expect: { endpoint: undefined },
+    warn: ['OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318"', 'http://', 'using http://127.0.0.1:4318'],
+  },
+  {
+    name: 'unsupported protocol',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+    expect: {},
+    warn: ['OTEL_EXPORTER_OTLP_PROTOCOL="grpc"', 'allowed: http/json', 'using http/json'],
+  },
+  { name: 'exporters none', env: { OTEL_LOGS_EXPORTER: 'none' }, expect: { logsExporter: 'none' } },
+  {
+    name: 'bad exporter',
+    env: { OTEL_TRACES_EXPORTER: 'zipkin' },
+    expect: { tracesExporter: undefined },
+    warn: ['OTEL_TRACES_EXPORTER="zipkin"', 'otlp, console, none', 'using otlp'],
+  },
+  {
+    name: 'ratio sampler',
+    env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' },
+    expect: { sampler: { name: 'traceidratio', ratio: 0.25 } },
+  },
+  {
+    name: 'bad sampler and bad ratio',
+    env: { OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2' },
+    expect: { sampler: undefined },
+    warn: ['OTEL_TRACES_SAMPLER="sometimes"', 'OTEL_TRACES_SAMPLER_ARG="2"'],
+  },
+  {
+    name: 'bad metric interval',
+    env: { OTEL_METRIC_EXPORT_INTERVAL: '-5' },
+    expect: { metricExportIntervalMs: undefined },
+    warn: ['OTEL_METRIC_EXPORT_INTERVAL="-5"', 'positive integer', 'using 60000'],
+  },
+  {
+    name: 'agent identity',
+    env: { AGENT_OTEL_AGENT_ID: 'a1', AGENT_OTEL_AGENT_NAME: 'Planner', AGENT_OTEL_AGENT_ROLE: 'planner' },
+    expect: { agentId: 'a1', agentName: 'Planner', agentRole: 'planner' },
+  },
+  {
+    name: 'bad counter namespace',
+    env: { AGENT_OTEL_COUNTER_NAMESPACE: 'anti-drift' },
+    expect: { counterNamespace: undefined },
+    warn: ['AGENT_OTEL_COUNTER_NAMESPACE="anti-drift"', 'using anti_drift'],
+  },
+  {
+    name: 'heartbeat settings',
+    env: {
+      AGENT_OTEL_HEARTBEAT_ENDPOINT: 'http://hb:9412',
+      AGENT_OTEL_HEARTBEAT_TOKEN: 's3cret',
+      AGENT_OTEL_HEARTBEAT_INTERVAL_MS: '1000',
+    },
+    expect: { heartbeatEndpoint: 'http://hb:9412', heartbeatToken: 's3cret', heartbeatIntervalMs: 1000 },
+  },
+  {
+    name: 'bad heartbeat interval',
+    env: { AGENT_OTEL_HEARTBEAT_INTERVAL_MS: '1.5s' },
+    expect: { heartbeatIntervalMs: undefined },
+    warn: ['AGENT_OTEL_HEARTBEAT_INTERVAL_MS="1.5s"', 'using 30000'],
+  },
+  {
+    name: 'log level is case-insensitive',
+    env: { OTEL_LOG_LEVEL: 'DEBUG' },
+    expect: { logLevel: 'debug' },
+  },
+];
+
+describe('instrumentation/env: readEnvConfig', () => {
+  for (const row of TABLE) {
+    it(row.name, () => {
+      const spy = spyOnDiag();
+      try {
+        const cfg = readEnvConfig(row.env);
+        for (const [key, value] of Object.entries(row.expect)) {
+          assert.deepEqual(cfg[key as keyof EnvConfig], value, key);
+        }
+        const expected = row.warn ?? [];
+        // one warning per bad variable, each naming it
+        const badVars = new Set(expected.map((w) => w.split('=')[0]).filter((v) => /^[A-Z_]+$/.test(v)));
+        assert.equal(spy.warnings.length, badVars.size, spy.warnings.join('\n'));
+        for (const fragment of expected) {
+          assert.ok(
+            spy.warnings.some((w) => w.includes(fragment)),
+            `no warning contains ${fragment}: ${spy.warnings.join(' | ')}`,
+          );
+        }
+      } finally {
+        spy.restore();
+      }
+    });
+  }
+});
