@@ -9,7 +9,6 @@ export const DEFAULT_MAX_AGENTS = 10_000;
 export const DEFAULT_MAX_BATCH = 1_000;
 export const DEFAULT_PERIOD_S = 30;
 export const DEFAULT_GRACE_S = 15;
-export const DEFAULT_RUN_GRACE_S = 3_600;
 export const DEFAULT_TICK_MS = 250;
 export const DEFAULT_CHECKPOINT_INTERVAL_S = 5;
 export const DEFAULT_RECENT_TRANSITIONS = 20;
@@ -40,7 +39,11 @@ const receiverSchema = z.strictObject({
 const timingSchema = z.strictObject({
   period_s: z.number().positive().default(DEFAULT_PERIOD_S),
   grace_s: z.number().min(0).default(DEFAULT_GRACE_S),
-  run_grace_s: z.number().positive().default(DEFAULT_RUN_GRACE_S),
+  /**
+   * unset: runs are not timed. The SDK sends `start` when its process starts, so timing every
+   * `start` would mark long-lived agents down; set it (per role) for job-style agents.
+   */
+  run_grace_s: z.number().positive().optional(),
   /** when true, an agent's own interval_s is its period unless a role or agent override is set. */
   trust_sender_interval: z.boolean().default(true),
   roles: z.record(z.string(), timingOverride).default({}),

@@ -18,5 +18,7 @@ export function resolveTiming(
   const periodS = byAgent?.period_s ?? byRole?.period_s ?? senderPeriod ?? config.period_s;
   const graceS = byAgent?.grace_s ?? byRole?.grace_s ?? config.grace_s;
   const runGraceS = byAgent?.run_grace_s ?? byRole?.run_grace_s ?? config.run_grace_s;
-  return { periodMs: periodS * 1000, graceMs: graceS * 1000, runGraceMs: runGraceS * 1000 };
+  // no run grace anywhere: a `start` opens no timer.
+  const runGraceMs = runGraceS === undefined ? Number.POSITIVE_INFINITY : runGraceS * 1000;
+  return { periodMs: periodS * 1000, graceMs: graceS * 1000, runGraceMs };
 }

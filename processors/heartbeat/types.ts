@@ -30,7 +30,7 @@ export interface Heartbeat {
 export interface Timing {
   periodMs: number;
   graceMs: number;
-  /** how long a `start` signal may stay without `success` before the agent is down. */
+  /** how long a `start` signal may stay without `success` before the agent is down; Infinity when not set. */
   runGraceMs: number;
 }
 

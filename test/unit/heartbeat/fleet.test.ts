@@ -68,6 +68,13 @@ describe('fleet (inventory, transitions, restarts, cap)', () => {
     assert.equal(fleet.agents.get('a')!.recentTransitions.at(-1)!.reason, 'run_timeout');
   });
 
+  it('does not time a start signal unless run_grace_s is set (the SDK sends one at process start)', () => {
+    const { fleet } = testFleet({ timing });
+    fleet.receive({ agent_id: 'a', signal: 'start' }, T0);
+    for (let t = T0 + 5000; t < T0 + 10 * 3_600_000; t += 5000) fleet.receive({ agent_id: 'a' }, t);
+    assert.equal(fleet.agents.get('a')!.state, 'up');
+  });
+
   it('takes period from agent, then role, then the sender interval, then the default', () => {
     const { fleet } = testFleet({
       timing: { period_s: 30, roles: { slow: { period_s: 120 } }, agents: { special: { period_s: 5 } } },
