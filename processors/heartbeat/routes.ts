@@ -15,12 +15,18 @@ export interface HeartbeatRouteDeps {
   now: () => number;
 }
 
-/** the status page and its data; mounted before or after the token guard (receiver.public_status_page). */
-export function statusRoutes(deps: HeartbeatRouteDeps): Router {
+/** the status page: static html without data, so it never needs the token itself. */
+export function statusPageRoute(): Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
     res.type('html').send(STATUS_PAGE_HTML);
   });
+  return router;
+}
+
+/** the page's data; mounted before or after the token guard (receiver.public_status_page). */
+export function fleetRoutes(deps: HeartbeatRouteDeps): Router {
+  const router = express.Router();
   router.get('/v1/agents', (req: Request, res: Response) => {
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     const role = typeof req.query.role === 'string' ? req.query.role : undefined;

@@ -11,7 +11,7 @@ import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
 import { HeartbeatExporter } from './exporter';
 import { Fleet } from './fleet';
-import { heartbeatRoutes, statusRoutes } from './routes';
+import { fleetRoutes, heartbeatRoutes, statusPageRoute } from './routes';
 import type { ServiceLogger } from './types';
 
 const SHUTDOWN_FLUSH_MS = 3_000;
@@ -104,7 +104,8 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.disable('x-powered-by');
   // etags cost a hash per response and no client of this api revalidates.
   app.set('etag', false);
-  if (rc.public_status_page) app.use(statusRoutes(deps));
+  app.use(statusPageRoute());
+  if (rc.public_status_page) app.use(fleetRoutes(deps));
   // alertmanager sends no bearer token, so its route has its own (optional) one.
   const amGuards = config.watchdog.alertmanager_token
     ? [bearerGuard(config.watchdog.alertmanager_token)]
@@ -112,7 +113,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
   const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
-  if (!rc.public_status_page) guarded.use(statusRoutes(deps));
+  if (!rc.public_status_page) guarded.use(fleetRoutes(deps));
   guarded.use(heartbeatRoutes(deps));
   guarded.use(watchdogApiRoutes(wdDeps));
   guarded.use((_req: Request, res: Response) => {

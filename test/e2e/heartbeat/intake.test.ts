@@ -89,6 +89,20 @@ describe('heartbeat receiver: bad input, token, body limit and agent cap', () =>
     assert.equal((await agents(receiver.url)).length, 3);
   });
 
+  it('pauses and resumes an agent by api, with the token, and names an unknown one', async () => {
+    const id = `a-${RUN}`;
+    const call = (path: string, t?: string) =>
+      fetch(`${receiver.url}${path}`, { method: 'POST', headers: t ? { authorization: `Bearer ${t}` } : {} });
+    assert.equal((await call(`/v1/agents/${id}/pause`)).status, 401);
+    const paused = await call(`/v1/agents/${id}/pause`, token);
+    assert.deepEqual(await paused.json(), { agent_id: id, state: 'paused' });
+    const resumed = await call(`/v1/agents/${id}/resume`, token);
+    assert.deepEqual(await resumed.json(), { agent_id: id, state: 'up' });
+    const unknown = await call(`/v1/agents/nobody-${RUN}/pause`, token);
+    assert.equal(unknown.status, 404);
+    assert.match(((await unknown.json()) as { error: string }).error, /no agent 'nobody-/);
+  });
+
   it('counts every rejection by reason in Prometheus and is still serving', async () => {
     for (const reason of ['unauthorized', 'invalid_item', 'invalid_json', 'body_too_large', 'agent_cap']) {
       await promEventually(`heartbeat_rejected_total{job="${service}", reason="${reason}"} > 0`);

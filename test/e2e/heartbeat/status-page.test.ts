@@ -116,4 +116,27 @@ describe('status page in headless Chromium', () => {
     assert.notEqual(await page.title(), 'pwned');
     await page.close();
   });
+
+  it('asks for the token when the fleet data is not public, then shows the fleet', async () => {
+    const token = `page-tok-${RUN}`;
+    const guarded = await startReceiver(
+      writeConfig(tempDir('page-token'), {
+        service_name: `hb-e2e-page-${RUN}`,
+        receiver: { port: 0, state_file: '', public_status_page: false, bearer_token: token },
+      }),
+    );
+    try {
+      assert.equal((await fetch(`${guarded.url}/v1/agents`)).status, 401);
+      await post(`${guarded.url}/v1/heartbeats`, { agent_id: `private-${RUN}` }, token);
+      const page = await browser.newPage();
+      await page.goto(`${guarded.url}/?refresh_ms=250`);
+      await page.locator('#token').waitFor({ state: 'visible', timeout: 5000 });
+      await page.fill('#token', token);
+      await page.click('#token-save');
+      await page.locator(`tr[data-agent-id="private-${RUN}"]`).waitFor({ timeout: 5000 });
+      await page.close();
+    } finally {
+      assert.equal(await guarded.stop(), 0, guarded.output());
+    }
+  });
 });
