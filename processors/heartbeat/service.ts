@@ -134,10 +134,16 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
       log.error(`cannot write state file ${rc.state_file}: ${(err as Error).message}`);
     }
   };
+  let tickErrors = 0;
   const ticker = setInterval(() => {
     const nowMs = now();
-    fleet.tick(nowMs);
-    watchdog.tick(fleet.agents.values(), nowMs);
+    try {
+      fleet.tick(nowMs);
+      watchdog.tick(fleet.agents.values(), nowMs);
+    } catch (err) {
+      // keep serving; log the first failures only, a broken tick would repeat every interval.
+      if (tickErrors++ < 5) log.error(`state evaluation failed: ${(err as Error).stack ?? err}`);
+    }
   }, rc.tick_ms);
   ticker.unref();
   const saver = setInterval(save, rc.checkpoint_interval_s * 1000);

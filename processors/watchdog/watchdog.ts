@@ -213,7 +213,11 @@ export class Watchdog {
     const { max_attempts: maxAttempts, initial_backoff_ms: initial, max_backoff_ms: max } = policy.retries;
     for (let attempt = 1; attempt <= maxAttempts && !this.stopped; attempt++) {
       const started = Date.now();
-      const outcome = await runAction(action, { ...event, attempt }, idempotencyKey);
+      // an action must never take the receiver down, whatever it throws.
+      const outcome = await runAction(action, { ...event, attempt }, idempotencyKey).catch((err: Error) => ({
+        ok: false,
+        error: err.message,
+      }));
       const last = outcome.ok || attempt === maxAttempts;
       this.audit.record({
         at: new Date().toISOString(),
