@@ -35,8 +35,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$profile" in
-  default) interval=15s; group_wait=30s; group_interval=5m; batch_timeout=1s ;;
-  test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms ;;
+  default) interval=15s; group_wait=30s; group_interval=5m; batch_timeout=1s; spanmetrics_flush=15s ;;
+  test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s ;;
   *) die "unknown profile '$profile' (expected: default, test)" ;;
 esac
 
@@ -124,6 +124,7 @@ AGENT_OTEL_COLLECTOR_OTLP_GRPC_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT" \
   AGENT_OTEL_COLLECTOR_PPROF_ENDPOINT="127.0.0.1:$COLLECTOR_PPROF_PORT" \
   AGENT_OTEL_COLLECTOR_STORAGE_DIR="$run_dir/data/collector" \
   AGENT_OTEL_COLLECTOR_BATCH_TIMEOUT="$batch_timeout" \
+  AGENT_OTEL_SPANMETRICS_FLUSH_INTERVAL="$spanmetrics_flush" \
   AGENT_OTEL_JAEGER_OTLP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_LOKI_OTLP_ENDPOINT="http://127.0.0.1:$LOKI_HTTP_PORT/otlp" \
   AGENT_OTEL_PROMETHEUS_REMOTE_WRITE_ENDPOINT="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/write" \

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { eventually, lokiQuery, promQuery } from './backends';
-import { sleep, testMeterProvider, testResource } from './otlp';
+import { type ReceiverProcess, startReceiver, tempDir, writeConfig } from './heartbeat/receiver-process';
+import { sleep, testMeterProvider, testResource, testTracerProvider } from './otlp';
 import { ROOT } from './stack';
 
 interface Target {
@@ -44,10 +46,59 @@ async function seedAntiDrift(): Promise<void> {
   await provider.shutdown();
 }
 
+// a real heartbeat receiver with two agents (one restarts), and agent request spans (one in a
+// hundred fails) from which the collector derives span metrics.
+async function seedFleet(): Promise<ReceiverProcess> {
+  const run = randomUUID().slice(0, 6);
+  const dir = tempDir('dashboards');
+  const receiver = await startReceiver(
+    writeConfig(dir, {
+      service_name: `dashboards-heartbeat-${run}`,
+      export_interval_ms: 1000,
+      receiver: { port: 0, state_file: `${dir}/state.json`, tick_ms: 100 },
+      timing: { period_s: 30, grace_s: 15 },
+      inventory: [{ agent_id: `planner-${run}`, role: 'planner' }],
+    }),
+  );
+  const beat = (agent: string, instance: string, status: string) =>
+    fetch(`${receiver.url}/v1/heartbeats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agent_id: agent,
+        role: 'planner',
+        instance_id: instance,
+        interval_s: 30,
+        status,
+      }),
+    });
+  await beat(`planner-${run}`, 'i-1', 'on_track');
+  await beat(`coder-${run}`, 'c-1', 'drifting');
+  await sleep(1500);
+  await beat(`coder-${run}`, 'c-2', 'blocked');
+
+  const tracer = testTracerProvider(testResource(`dashboards-agent-${run}`));
+  for (let i = 0; i < 100; i++) {
+    const span = tracer.getTracer('e2e').startSpan('POST /task', {
+      kind: SpanKind.SERVER,
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' },
+    });
+    if (i % 100 === 0) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  }
+  await tracer.shutdown();
+  return receiver;
+}
+
 describe('every dashboard panel returns data from the real backends', () => {
+  let receiver: ReceiverProcess | undefined;
   before(async function () {
     this.timeout(60_000);
+    receiver = await seedFleet();
     await seedAntiDrift();
+  });
+  after(async () => {
+    await receiver?.stop();
   });
 
   for (const { file, json } of dashboards) {
