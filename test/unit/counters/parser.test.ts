@@ -34,6 +34,7 @@ describe('counters parser', () => {
     ['empty name', '{"name":""}', 'missing_name'],
     ['numeric name', '{"name":5}', 'invalid_name'],
     ['name with spaces', '{"name":"a b"}', 'invalid_name'],
+    ['name with a NUL', '{"name":"bad\\u0000ok"}', 'invalid_name'],
     ['negative value', '{"name":"x","value":-1}', 'invalid_value'],
     ['infinite value', '{"name":"x","value":1e999}', 'invalid_value'],
     ['string value', '{"name":"x","value":"1"}', 'invalid_value'],
