@@ -56,7 +56,9 @@ function run<T>(
     try {
       result = fn(span);
     } catch (err) {
-      done?.(fail(span, err));
+      // fail() runs first: an optional call would skip evaluating its argument
+      const type = fail(span, err);
+      done?.(type);
       span.end();
       throw err;
     }
@@ -68,7 +70,8 @@ function run<T>(
           return value;
         },
         (err) => {
-          done?.(fail(span, err));
+          const type = fail(span, err);
+          done?.(type);
           span.end();
           throw err;
         },
