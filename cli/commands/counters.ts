@@ -29,21 +29,6 @@ export function stderrLogger(service: string): ServiceLogger {
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 
-/** OTEL_RESOURCE_ATTRIBUTES (`k=v,k2=v2`, percent-encoded values) for the receiver's own telemetry. */
-export function envResource(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
-    const i = pair.indexOf('=');
-    if (i <= 0) continue;
-    try {
-      out[pair.slice(0, i).trim()] = decodeURIComponent(pair.slice(i + 1).trim());
-    } catch {
-      out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
-    }
-  }
-  return out;
-}
-
 function int(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -118,7 +103,6 @@ export function registerCountersCommand(program: Command): void {
       const logger = stderrLogger('counters');
       const telemetry = createServiceTelemetry({
         serviceName: `${config.serviceName}-receiver`,
-        resourceAttributes: envResource(),
         exportIntervalMillis: config.selfMetricsIntervalMs,
       });
       const receiver = new CountersReceiver(config, { logger, meter: telemetry.meter });

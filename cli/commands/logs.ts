@@ -3,7 +3,7 @@ import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
 import { createServiceTelemetry } from '../../processors/shared/telemetry';
-import { envResource, stderrLogger } from './counters';
+import { stderrLogger } from './counters';
 
 interface LogsFlags {
   config?: string;
@@ -103,7 +103,6 @@ export function registerLogsCommand(program: Command): void {
       const logger = stderrLogger('logs');
       const telemetry = createServiceTelemetry({
         serviceName: 'agent-otel-logs-receiver',
-        resourceAttributes: envResource(),
         exportIntervalMillis: config.selfMetricsIntervalMs,
       });
       const receiver = new LogsReceiver(config, { logger, meter: telemetry.meter });

@@ -2,7 +2,12 @@ import type { Meter } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 
@@ -13,7 +18,7 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
  */
 export interface ServiceTelemetryOptions {
   serviceName: string;
-  /** extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES and the defaults). */
+  /** extra resource attributes; they win over OTEL_RESOURCE_ATTRIBUTES and the defaults. */
   resourceAttributes?: Record<string, string>;
   /** how often metrics are exported. Default: 10 s (OTEL_METRIC_EXPORT_INTERVAL via the service env). */
   exportIntervalMillis?: number;
@@ -32,9 +37,12 @@ export interface ServiceTelemetry {
 }
 
 export function createServiceTelemetry(options: ServiceTelemetryOptions): ServiceTelemetry {
-  const resource = defaultResource().merge(
-    resourceFromAttributes({ 'service.name': options.serviceName, ...options.resourceAttributes }),
-  );
+  // precedence, lowest first: sdk defaults, the service's own name, OTEL_RESOURCE_ATTRIBUTES and
+  // OTEL_SERVICE_NAME (so operators can rename or tag a receiver), then explicit attributes.
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': options.serviceName }))
+    .merge(detectResources({ detectors: [envDetector] }))
+    .merge(resourceFromAttributes(options.resourceAttributes ?? {}));
   const exportIntervalMillis = options.exportIntervalMillis ?? DEFAULT_EXPORT_INTERVAL_MS;
   const meterProvider = new MeterProvider({
     resource,
