@@ -60,6 +60,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     countersFile:
       options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
     autoInstrumentations: options.autoInstrumentations ?? true,
+    enabledInstrumentations: env.enabledInstrumentations ?? [],
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,

@@ -67,6 +67,9 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     spanScheduleDelayMs: positiveInt(env, 'OTEL_BSP_SCHEDULE_DELAY', '5000'),
     logQueueSize: positiveInt(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', '2048'),
     logScheduleDelayMs: positiveInt(env, 'OTEL_BLRP_SCHEDULE_DELAY', '1000'),
+    enabledInstrumentations: str(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS')
+      ?.split(',')
+      .map((name) => name.trim()),
     // agent variables
     agentId: str(env, 'AGENT_OTEL_AGENT_ID'),
     agentName: str(env, 'AGENT_OTEL_AGENT_NAME'),

@@ -6,8 +6,12 @@ import type { ResolvedConfig } from './internal-types';
 // OTEL_NODE_DISABLED_INSTRUMENTATIONS applied by the auto-instrumentations package (fs stays
 // off by default there).
 export function buildInstrumentations(cfg: ResolvedConfig): Instrumentation[] {
+  // express 5 routes through the `router` package: with both instrumentations on, every handler
+  // gets a second span ('request handler', 'middleware - patched'). off unless asked for by name.
+  const router = cfg.enabledInstrumentations.includes('router') ? {} : { enabled: false };
   const auto = cfg.autoInstrumentations
     ? getNodeAutoInstrumentations({
+        '@opentelemetry/instrumentation-router': router,
         // createLogger() adds the one OTLP transport; the instrumentation adding a second one
         // would ship every record twice. it still injects trace_id/span_id into records.
         '@opentelemetry/instrumentation-winston': { disableLogSending: true },

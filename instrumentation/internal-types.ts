@@ -38,6 +38,8 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   logQueueSize?: number;
   logScheduleDelayMs?: number;
+  /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
+  enabledInstrumentations?: string[];
   agentId?: string;
   agentName?: string;
   agentRole?: string;
@@ -87,6 +89,8 @@ export interface ResolvedConfig {
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
+  /** auto-instrumentations explicitly asked for by OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
+  enabledInstrumentations: string[];
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;

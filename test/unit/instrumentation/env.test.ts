@@ -98,6 +98,11 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     warn: ['AGENT_OTEL_HEARTBEAT_INTERVAL_MS="1.5s"', 'using 30000'],
   },
   {
+    name: 'enabled instrumentations list',
+    env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http, express,router' },
+    expect: { enabledInstrumentations: ['http', 'express', 'router'] },
+  },
+  {
     name: 'log level is case-insensitive',
     env: { OTEL_LOG_LEVEL: 'DEBUG' },
     expect: { logLevel: 'debug' },
