@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import express from 'express';
+import { BEHAVIOURS } from './behaviour';
+
+// the demo fleet: starts agents (each its own process, instrumented by the preload), keeps them
+// running like a supervisor would, sends them work, and takes the watchdog's remediation
+// webhooks (restart a hung agent) on a loopback control port.
+const ROLES = ['planner', 'coder', 'reviewer', 'tester', 'researcher'];
+const PHASES = ['STRATEGIZE', 'IMPLEMENT', 'VERIFY'];
+
+interface Agent {
+  id: string;
+  role: string;
+  behaviour: string;
+  child?: ChildProcess;
+  port?: number;
+  restarts: number;
+}
+
+const program = new Command('demo-fleet')
+  .description('run a demo fleet of instrumented agents against the agent-otel stack')
+  .option('--agents <n>', 'number of agents', '6')
+  .option('--rate <n>', 'tasks per second sent to the fleet', '4')
+  .option('--control-port <port>', 'loopback port for watchdog webhooks', '9500')
+  .option('--duration <s>', 'stop after this many seconds (0: run until Ctrl-C)', '0')
+  .parse();
+const opts = program.opts<{ agents: string; rate: string; controlPort: string; duration: string }>();
+const root = join(__dirname, '..', '..', '..');
+const log = (msg: string) => console.log(`[fleet ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+let stopping = false;
+
+const agents: Agent[] = Array.from({ length: Number(opts.agents) }, (_, i) => {
+  const role = ROLES[i % ROLES.length];
+  return { id: `${role}-${i + 1}`, role, behaviour: BEHAVIOURS[i % BEHAVIOURS.length], restarts: 0 };
+});
+
+function start(agent: Agent): void {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'agent-otel/register', join(root, 'dist', 'examples', 'demo-fleet', 'agent.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        OTEL_SERVICE_NAME: `demo-${agent.role}`,
+        AGENT_OTEL_AGENT_ID: agent.id,
+        AGENT_OTEL_AGENT_NAME: agent.role,
+        AGENT_OTEL_AGENT_ROLE: agent.role,
+        AGENT_OTEL_HEARTBEAT_INTERVAL_MS: '5000',
+        OTEL_METRIC_EXPORT_INTERVAL: '10000',
+        DEMO_BEHAVIOUR: agent.behaviour,
+        DEMO_STATE_DIR: process.cwd(),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  agent.child = child;
+  agent.port = undefined;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const m = /"listening":(\d+)/.exec(chunk.toString());
+    if (m) agent.port = Number(m[1]);
+  });
+  child.once('exit', (code, signal) => {
+    if (agent.child !== child) return;
+    agent.child = undefined;
+    if (stopping) return;
+    // a supervisor restarts crashed agents; the heartbeat receiver counts the restart
+    log(`${agent.id} exited (${signal ?? code}); restarting in 2 s`);
+    agent.restarts++;
+    setTimeout(() => !stopping && start(agent), 2000).unref();
+  });
+  log(`started ${agent.id} (${agent.behaviour} ${agent.role}), pid ${child.pid}`);
+}
+
+const control = express();
+control.use(express.json());
+control.post('/remediate/restart', (req, res) => {
+  const agent = agents.find((a) => a.id === req.body?.agent_id);
+  log(`watchdog: restart ${req.body?.agent_id} (${req.body?.reason ?? req.body?.policy})`);
+  // a hung process ignores SIGTERM handlers; SIGKILL, then the exit handler restarts it
+  agent?.child?.kill('SIGKILL');
+  // an agent this fleet does not run (the never-started evaluator) is acknowledged, not retried
+  res.status(202).json({ restarted: Boolean(agent) });
+});
+control.post('/{*path}', (req, res) => {
+  log(`watchdog: ${req.path} for ${req.body?.agent_id ?? req.body?.alert?.labels?.alertname ?? '?'}`);
+  res.status(202).json({ ok: true });
+});
+const controlServer = control.listen(Number(opts.controlPort), '127.0.0.1');
+
+let task = 0;
+const driver = setInterval(() => {
+  const ready = agents.filter((a) => a.port !== undefined);
+  if (ready.length === 0) return;
+  const agent = ready[task % ready.length];
+  const phase = PHASES[task % PHASES.length];
+  const taskId = `TASK-${String(Math.floor(task / PHASES.length) % 50).padStart(3, '0')}`;
+  task++;
+  fetch(`http://127.0.0.1:${agent.port}/task/${taskId}?phase=${phase}`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(2000),
+  }).catch(() => {
+    // a hung or restarting agent: the heartbeat receiver will notice
+  });
+}, 1000 / Number(opts.rate));
+
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(driver);
+  controlServer.close();
+  log('stopping the fleet');
+  const exits = agents.map(
+    (a) =>
+      new Promise<void>((resolve) => {
+        if (!a.child) return resolve();
+        a.child.once('exit', () => resolve());
+        a.child.kill('SIGTERM');
+        setTimeout(() => a.child?.kill('SIGKILL'), 5000).unref();
+      }),
+  );
+  Promise.all(exits).then(() => process.exit(0));
+}
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+if (Number(opts.duration) > 0) setTimeout(stop, Number(opts.duration) * 1000);
+
+for (const agent of agents) start(agent);
