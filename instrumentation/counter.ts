@@ -33,7 +33,8 @@ export class CounterRecorder {
     if (!NAME.test(name) || !Number.isFinite(value) || value < 0) {
       // warn once per bad name so a hot loop does not flood the log
       const key = `${name}:${value}`;
-      if (!this.rejected.has(key)) {
+      // the set is capped so that endless distinct bad names cannot grow memory
+      if (!this.rejected.has(key) && this.rejected.size < 100) {
         this.rejected.add(key);
         diag.warn(
           `agent-otel: counter("${name}", ${value}) ignored; the name must be letters, digits and _ and the value finite and >= 0`,
