@@ -19,14 +19,18 @@ export interface HeartbeatUpdate {
   attributes?: Record<string, string>;
 }
 
-/** delay before the next beat: the period with +-jitter, doubled per consecutive failure up to a cap. */
+/**
+ * delay before the next beat. healthy beats are spread only below the period, never above it:
+ * the receiver expects a beat within the `interval_s` we declare, so a late-jittered beat would
+ * flap the agent to late. after failures the period doubles up to a cap, spread by +-jitter.
+ */
 export function nextDelay(
   cfg: ResolvedHeartbeat,
   failures: number,
   random: () => number = Math.random,
 ): number {
   const base = failures === 0 ? cfg.intervalMs : Math.min(cfg.maxBackoffMs, cfg.intervalMs * 2 ** failures);
-  const spread = base * cfg.jitter * (random() * 2 - 1);
+  const spread = failures === 0 ? -base * cfg.jitter * random() : base * cfg.jitter * (random() * 2 - 1);
   return Math.max(1, Math.round(base + spread));
 }
 

@@ -32,7 +32,7 @@ export interface HeartbeatOptions {
   token?: string;
   /** period between beats in ms. default: 30000 (env `AGENT_OTEL_HEARTBEAT_INTERVAL_MS`). */
   intervalMs?: number;
-  /** random spread of each period, as a fraction of it (0..1). default: 0.1. */
+  /** how much shorter a period may randomly be, as a fraction of it (0..1); never longer. default: 0.1. */
   jitter?: number;
   /** upper bound of the backoff delay while the receiver is down, in ms. default: 300000. */
   maxBackoffMs?: number;

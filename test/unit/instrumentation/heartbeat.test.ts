@@ -117,18 +117,28 @@ describe('instrumentation/heartbeat: sender', () => {
 
 describe('instrumentation/heartbeat: nextDelay', () => {
   const cfg = config('http://x', { intervalMs: 1000, jitter: 0.1, maxBackoffMs: 10_000 });
-  it('spreads the period by +-jitter', () => {
+  it('spreads a healthy period below it only, so no beat is late by jitter', () => {
     assert.equal(
       nextDelay(cfg, 0, () => 0),
-      900,
-    );
-    assert.equal(
-      nextDelay(cfg, 0, () => 0.5),
       1000,
     );
     assert.equal(
+      nextDelay(cfg, 0, () => 0.5),
+      950,
+    );
+    assert.equal(
       nextDelay(cfg, 0, () => 1),
-      1100,
+      900,
+    );
+  });
+  it('spreads backoff delays by +-jitter', () => {
+    assert.equal(
+      nextDelay(cfg, 1, () => 0),
+      1800,
+    );
+    assert.equal(
+      nextDelay(cfg, 1, () => 1),
+      2200,
     );
   });
   it('doubles per consecutive failure up to the cap', () => {
