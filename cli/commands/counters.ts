@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
-import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { createServiceTelemetry } from '../../processors/shared/telemetry';
-import type { ServiceLogger } from '../../processors/tail/types';
+import { loadConfigFile, validateConfig } from '../../processors/shared/config-file';
+import { envSelfMetricsInterval, httpSettings, int, runReceiver } from '../service-runner';
 
 interface CountersFlags {
   config?: string;
@@ -19,23 +18,6 @@ interface CountersFlags {
   maxSeriesPerMetric?: string;
 }
 
-/** one JSON object per line on stderr: what the cli prints for the services it runs. */
-export function stderrLogger(service: string): ServiceLogger {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    process.stderr.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level, service, message, ...fields })}\n`,
-    );
-  };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
-
-function int(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new ConfigError(`${flag}: expected an integer, got '${value}'`);
-  return n;
-}
-
 /** flags over the config file over defaults; the schema validates the merged result. */
 export function countersConfigFrom(flags: CountersFlags, env: NodeJS.ProcessEnv = process.env) {
   const file = flags.config
@@ -44,9 +26,8 @@ export function countersConfigFrom(flags: CountersFlags, env: NodeJS.ProcessEnv 
   const fileHttp = (file.http ?? {}) as Record<string, unknown>;
   const fileCardinality = (file.cardinality ?? {}) as Record<string, unknown>;
   // precedence: flag, then config file, then environment, then the schema default.
-  const envInterval = env.OTEL_METRIC_EXPORT_INTERVAL ? Number(env.OTEL_METRIC_EXPORT_INTERVAL) : undefined;
   const merged = {
-    ...(Number.isInteger(envInterval) && { selfMetricsIntervalMs: envInterval }),
+    ...envSelfMetricsInterval(env),
     ...file,
     ...(flags.file && { include: flags.file }),
     ...(flags.namespace !== undefined && { namespace: flags.namespace }),
@@ -60,16 +41,7 @@ export function countersConfigFrom(flags: CountersFlags, env: NodeJS.ProcessEnv 
         maxSeriesPerMetric: int(flags.maxSeriesPerMetric, '--max-series-per-metric'),
       }),
     },
-    http: {
-      ...fileHttp,
-      ...(flags.http === false && { enabled: false }),
-      ...(flags.host && { host: flags.host }),
-      ...(flags.port && { port: int(flags.port, '--port') }),
-      // the token comes from the environment so it never shows in the process list.
-      ...(env.AGENT_OTEL_COUNTERS_TOKEN && fileHttp.bearerToken === undefined
-        ? { bearerToken: env.AGENT_OTEL_COUNTERS_TOKEN }
-        : {}),
-    },
+    http: httpSettings(fileHttp, flags, env.AGENT_OTEL_COUNTERS_TOKEN),
   };
   return validateConfig(countersConfigSchema, merged, flags.config ?? 'command line');
 }
@@ -100,24 +72,11 @@ export function registerCountersCommand(program: Command): void {
     )
     .action(async (flags: CountersFlags) => {
       const config = countersConfigFrom(flags);
-      const logger = stderrLogger('counters');
-      const telemetry = createServiceTelemetry({
-        serviceName: `${config.serviceName}-receiver`,
-        exportIntervalMillis: config.selfMetricsIntervalMs,
-      });
-      const receiver = new CountersReceiver(config, { logger, meter: telemetry.meter });
-      await receiver.start();
-      logger.info('listening', { http: receiver.address ?? 'disabled' });
-      // signal handlers live here, in the entry point; stop() runs once and flushes first.
-      const shutdown = (signal: string) => {
-        logger.info(`${signal}: stopping`);
-        receiver
-          .stop()
-          .then(() => telemetry.shutdown())
-          .catch((err: Error) => logger.error(`shutdown failed: ${err.message}`))
-          .finally(() => process.exit(0));
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      await runReceiver(
+        'counters',
+        `${config.serviceName}-receiver`,
+        config.selfMetricsIntervalMs,
+        (deps) => new CountersReceiver(config, deps),
+      );
     });
 }

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { createServiceTelemetry } from '../../processors/shared/telemetry';
-import { stderrLogger } from './counters';
+import { envSelfMetricsInterval, httpSettings, int, runReceiver } from '../service-runner';
 
 interface LogsFlags {
   config?: string;
@@ -18,13 +17,6 @@ interface LogsFlags {
   http?: boolean;
   flushInterval?: string;
   pollInterval?: string;
-}
-
-function int(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new ConfigError(`${flag}: expected an integer, got '${value}'`);
-  return n;
 }
 
 function keyValues(pairs: string[]): Record<string, string> {
@@ -45,9 +37,8 @@ export function logsConfigFrom(flags: LogsFlags, env: NodeJS.ProcessEnv = proces
   const fileHttp = (file.http ?? {}) as Record<string, unknown>;
   const fileMultiline = (file.multiline ?? {}) as Record<string, unknown>;
   // precedence: flag, then config file, then environment, then the schema default.
-  const envInterval = env.OTEL_METRIC_EXPORT_INTERVAL ? Number(env.OTEL_METRIC_EXPORT_INTERVAL) : undefined;
   const merged = {
-    ...(Number.isInteger(envInterval) && { selfMetricsIntervalMs: envInterval }),
+    ...envSelfMetricsInterval(env),
     ...file,
     ...(flags.file && { include: flags.file }),
     ...(flags.checkpoint && { checkpoint: flags.checkpoint }),
@@ -59,16 +50,7 @@ export function logsConfigFrom(flags: LogsFlags, env: NodeJS.ProcessEnv = proces
     ...(flags.flushInterval && { flushIntervalMs: int(flags.flushInterval, '--flush-interval') }),
     ...(flags.pollInterval && { pollIntervalMs: int(flags.pollInterval, '--poll-interval') }),
     multiline: { ...fileMultiline, ...(flags.multilineStart && { start: flags.multilineStart }) },
-    http: {
-      ...fileHttp,
-      ...(flags.http === false && { enabled: false }),
-      ...(flags.host && { host: flags.host }),
-      ...(flags.port && { port: int(flags.port, '--port') }),
-      // the token comes from the environment so it never shows in the process list.
-      ...(env.AGENT_OTEL_LOGS_TOKEN && fileHttp.bearerToken === undefined
-        ? { bearerToken: env.AGENT_OTEL_LOGS_TOKEN }
-        : {}),
-    },
+    http: httpSettings(fileHttp, flags, env.AGENT_OTEL_LOGS_TOKEN),
   };
   return validateConfig(logsConfigSchema, merged, flags.config ?? 'command line');
 }
@@ -100,24 +82,11 @@ export function registerLogsCommand(program: Command): void {
     )
     .action(async (flags: LogsFlags) => {
       const config = logsConfigFrom(flags);
-      const logger = stderrLogger('logs');
-      const telemetry = createServiceTelemetry({
-        serviceName: 'agent-otel-logs-receiver',
-        exportIntervalMillis: config.selfMetricsIntervalMs,
-      });
-      const receiver = new LogsReceiver(config, { logger, meter: telemetry.meter });
-      await receiver.start();
-      logger.info('listening', { http: receiver.address ?? 'disabled' });
-      // signal handlers live here, in the entry point; stop() runs once and flushes first.
-      const shutdown = (signal: string) => {
-        logger.info(`${signal}: stopping`);
-        receiver
-          .stop()
-          .then(() => telemetry.shutdown())
-          .catch((err: Error) => logger.error(`shutdown failed: ${err.message}`))
-          .finally(() => process.exit(0));
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      await runReceiver(
+        'logs',
+        'agent-otel-logs-receiver',
+        config.selfMetricsIntervalMs,
+        (deps) => new LogsReceiver(config, deps),
+      );
     });
 }
