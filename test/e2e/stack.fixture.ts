@@ -41,4 +41,12 @@ export async function mochaGlobalTeardown(): Promise<void> {
   if (startedHere && process.env.AGENT_OTEL_KEEP_STACK !== '1') {
     execFileSync(join(ROOT, 'scripts', 'stack', 'down.sh'), [], { stdio: 'inherit' });
   }
+  // a test that leaves a server, socket or child behind would keep mocha alive until CI's
+  // time limit: name what is left and fail instead.
+  setTimeout(() => {
+    const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+    const names = handles.map((h) => h.constructor.name).join(', ');
+    console.error(`e2e: the process did not exit; left open by a test: ${names}`);
+    process.exit(1);
+  }, 15_000).unref();
 }

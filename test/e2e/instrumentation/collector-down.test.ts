@@ -48,7 +48,11 @@ describe('instrumentation: collector down or slow', () => {
     await stopService(svc);
     svc = undefined;
   });
-  after(() => hanging?.close());
+  // the hanging collector holds the app's open requests: drop them, or close() waits forever
+  after(() => {
+    hanging?.closeAllConnections();
+    hanging?.close();
+  });
 
   const cases: { name: string; endpoint: () => Promise<string> }[] = [
     { name: 'closed port', endpoint: async () => `http://127.0.0.1:${await closedPort()}` },
@@ -63,11 +67,12 @@ describe('instrumentation: collector down or slow', () => {
 
   for (const c of cases) {
     it(`keeps serving with bounded memory (${c.name})`, async () => {
+      const endpoint = await c.endpoint();
       svc = await startService('require', {
         OTEL_SERVICE_NAME: `agent-down-${run}`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: await c.endpoint(),
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         AGENT_OTEL_HEARTBEAT_ENABLED: 'true',
-        AGENT_OTEL_HEARTBEAT_ENDPOINT: await c.endpoint(),
+        AGENT_OTEL_HEARTBEAT_ENDPOINT: endpoint,
         AGENT_OTEL_HEARTBEAT_INTERVAL_MS: '200',
       });
       const statuses = await load(svc.url, 6000, 20);
