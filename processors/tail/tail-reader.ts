@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { capturesOf, compileInclude, discoverFiles, type IncludePattern } from './file-discovery';
 import { headMatches, readAt, sha256, tailHashAt } from './fingerprint';
 import { splitChunk } from './line-splitter';
@@ -92,6 +93,7 @@ export class TailReader {
         if (!o.position) continue;
         o.position.seenAt = now;
         o.position.path = o.path;
+        this.followCopy(o, o.position, observed);
         this.read(o, result, onLine, onReject, now);
         result.lagBytes += Math.max(0, o.size - o.position.offset);
       }
@@ -106,6 +108,7 @@ export class TailReader {
 
   private observe(): Observed[] {
     const out: Observed[] = [];
+    const inodes = new Set<string>();
     for (const path of discoverFiles(this.patterns, this.exclude)) {
       let fd: number;
       try {
@@ -114,10 +117,14 @@ export class TailReader {
         continue; // renamed or deleted between listing and opening; seen next poll.
       }
       const st = fstatSync(fd);
-      if (!st.isFile()) {
+      // a rename between listing and opening (move rotation) can show one file under two
+      // names in the same poll; read it once, or the second name would look like a new file.
+      const inode = `${st.dev}:${st.ino}`;
+      if (!st.isFile() || inodes.has(inode)) {
         closeSync(fd);
         continue;
       }
+      inodes.add(inode);
       const head = readAt(fd, 0, Math.min(st.size, this.fingerprintBytes));
       out.push({ path, fd, dev: st.dev, ino: st.ino, size: st.size, head });
     }
@@ -163,14 +170,17 @@ export class TailReader {
     for (const o of observed) {
       if (o.position || o.size === 0) continue;
       const truncatedInPlace = knownInodes.has(`${o.dev}:${o.ino}`);
+      // checked even for a known inode: a deleted file's inode number can come back as a copy.
+      const source = this.copySource(o, observed, vacated);
       const copyOfRead =
-        !truncatedInPlace &&
-        [...this.positions.values()].some(
-          (p) =>
-            vacated.get(o.path) !== p.id &&
-            headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
-            (o.size <= p.offset || (claimed.has(p.id) && this.continues(o, p))),
-        );
+        source !== undefined ||
+        (!truncatedInPlace &&
+          [...this.positions.values()].some(
+            (p) =>
+              vacated.get(o.path) !== p.id &&
+              headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
+              o.size <= p.offset,
+          ));
       // a copy of bytes already read (or being read through another name) is never read again.
       const offset = copyOfRead || (this.startAt === 'end' && !truncatedInPlace) ? o.size : 0;
       const p: FilePosition = {
@@ -185,10 +195,55 @@ export class TailReader {
         dev: o.dev,
         ino: o.ino,
         seenAt: now,
+        ...(source && { copyOf: source.position!.id }),
       };
       this.positions.set(p.id, p);
       claim(o, p);
     }
+  }
+
+  /**
+   * the followed file that `o` is a byte-for-byte prefix copy of (copytruncate's copy, maybe
+   * still being written), if any. a copy shorter than the fingerprint is compared by its bytes.
+   */
+  private copySource(o: Observed, observed: Observed[], vacated: Map<string, string>): Observed | undefined {
+    return observed.find((a) => {
+      const p = a.position;
+      if (a === o || !p || p.copyOf || vacated.get(o.path) === p.id || a.size < o.size) return false;
+      // copytruncate copies next to the original; other directories are other agents' files
+      if (dirname(a.path) !== dirname(o.path)) return false;
+      if (o.size < this.fingerprintBytes) return a.head.subarray(0, o.size).equals(o.head);
+      return (
+        this.continues(o, p) || (o.size <= p.offset && headMatches(o.head, p.fingerprint, p.fingerprintSize))
+      );
+    });
+  }
+
+  /**
+   * a copy keeps skipping what it gains while it stays a prefix of its source (whose own reader
+   * hands those bytes over). once the source is gone, the copy resumes where the source's
+   * reader stopped, so bytes the source never got to are read from the copy, once.
+   */
+  private followCopy(o: Observed, p: FilePosition, observed: Observed[]): void {
+    if (!p.copyOf) return;
+    const source = observed.find((a) => a.position?.id === p.copyOf);
+    if (source && source.size >= o.size && o.size > p.offset) {
+      const length = o.size - p.offset;
+      if (readAt(o.fd, p.offset, length).equals(readAt(source.fd, p.offset, length))) {
+        p.offset = o.size;
+        return;
+      }
+    }
+    if (source && o.size === p.offset) return;
+    if (source) {
+      // it diverged from a file that is still there: a small file that only began like it, not a copy
+      p.offset = 0;
+      p.lineNo = 0;
+    } else {
+      const gone = this.positions.get(p.copyOf);
+      if (gone && gone.offset < p.offset) p.offset = gone.offset;
+    }
+    p.copyOf = undefined;
   }
 
   private read(

@@ -84,4 +84,6 @@ export interface FilePosition {
   ino: number;
   /** last time the file was seen (ms since epoch). */
   seenAt: number;
+  /** id of the position whose file this one is a copy of, while the copy may still be growing. */
+  copyOf?: string;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   appendFileSync,
   copyFileSync,
+  linkSync,
   mkdirSync,
   renameSync,
   rmSync,
@@ -63,6 +64,45 @@ describe('TailReader', () => {
     renameSync(file, `${file}.1`);
     writeFileSync(file, 'c\n');
     assert.deepEqual(drain(r).lines.sort(), ['b', 'c']);
+  });
+
+  it('a file seen under two names in one poll (rename while listing) is read once', () => {
+    writeFileSync(file, 'a\nb\n');
+    const r = reader();
+    drain(r);
+    appendFileSync(file, 'c\n');
+    // what a poll sees when the rotation's rename lands between listing and opening
+    linkSync(file, `${file}.1`);
+    assert.deepEqual(drain(r).lines, ['c']);
+    rmSync(file);
+    writeFileSync(file, 'd\n');
+    assert.deepEqual(drain(r).lines, ['d']);
+  });
+
+  it('copytruncate caught mid-copy: the growing copy is not read again', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `{"n":${i}}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = reader();
+    assert.equal(drain(r).lines.length, 40);
+    // the copy is seen while it holds only its first bytes, then complete, then the original is truncated
+    writeFileSync(`${file}.1`, `${lines.slice(0, 2).join('\n')}\n`);
+    assert.deepEqual(drain(r).lines, []);
+    writeFileSync(`${file}.1`, `${lines.join('\n')}\n`);
+    assert.deepEqual(drain(r).lines, []);
+    truncateSync(file, 0);
+    appendFileSync(file, 'new\n');
+    assert.deepEqual(drain(r).lines, ['new']);
+    assert.deepEqual(drain(r).lines, []);
+  });
+
+  it('a small new file that only begins like another file is read whole once it differs', () => {
+    writeFileSync(file, 'same\nmore\n');
+    const r = reader();
+    drain(r);
+    writeFileSync(`${file}.1`, 'same\n');
+    assert.deepEqual(drain(r).lines, []);
+    appendFileSync(`${file}.1`, 'other\n');
+    assert.deepEqual(drain(r).lines, ['same', 'other']);
   });
 
   it('rotation while the reader is down', () => {
