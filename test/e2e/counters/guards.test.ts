@@ -69,7 +69,11 @@ describe('counters receiver: guards and configuration', () => {
     }));
     const res = await post(JSON.stringify(body), token);
     assert.equal(res.status, 200);
-    const samples = await promEventually(`guard_c${run}_total`, (s) => s.length === 4);
+    // new series show 0 first (for increase()); wait for the totals
+    const samples = await promEventually(
+      `guard_c${run}_total`,
+      (s) => s.length === 4 && s.reduce((sum, x) => sum + Number(x.value[1]), 0) === 6,
+    );
     const byTask = Object.fromEntries(samples.map((s) => [s.metric.task ?? 'overflow', s.value[1]]));
     assert.deepEqual(byTask, { a: '1', b: '1', c: '1', overflow: '3' });
     const overflow = samples.find((s) => s.metric.otel_metric_overflow === 'true');
