@@ -174,13 +174,14 @@ export class TailReader {
       const source = this.copySource(o, observed, vacated);
       const copyOfRead =
         source !== undefined ||
-        (!truncatedInPlace &&
-          [...this.positions.values()].some(
-            (p) =>
-              vacated.get(o.path) !== p.id &&
-              headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
-              o.size <= p.offset,
-          ));
+        [...this.positions.values()].some(
+          (p) =>
+            vacated.get(o.path) !== p.id &&
+            // a full fingerprint match is the same content even on a reused inode number
+            (!truncatedInPlace || p.fingerprintSize >= this.fingerprintBytes) &&
+            headMatches(o.head, p.fingerprint, p.fingerprintSize) &&
+            o.size <= p.offset,
+        );
       // a copy of bytes already read (or being read through another name) is never read again.
       const offset = copyOfRead || (this.startAt === 'end' && !truncatedInPlace) ? o.size : 0;
       const p: FilePosition = {
