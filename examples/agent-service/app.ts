@@ -9,7 +9,7 @@ import {
   withTask,
 } from '../../instrumentation';
 
-// a small instrumented agent service: one request to /work/:taskId gives a server span, a task
+// a small instrumented agent service: one request to /tasks/:taskId gives a server span, a task
 // span, a winston log line correlated to it, and an anti_drift counter increment.
 export function createApp(): express.Express {
   const logger = createLogger();
@@ -37,7 +37,7 @@ export function createApp(): express.Express {
     res.json({ trace_id: traceId, answer });
   });
 
-  app.get('/work/:taskId', (req, res) => {
+  app.get('/tasks/:taskId', (req, res) => {
     const taskId = String(req.params.taskId);
     const phase = String(req.query.phase ?? 'IMPLEMENT');
     const traceId = trace.getActiveSpan()?.spanContext().traceId;

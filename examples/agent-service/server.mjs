@@ -1,5 +1,6 @@
 // ESM entry: `node --import agent-otel/register examples/agent-service/server.mjs`. express is
-// imported as ESM here, so only the loader hook registered by the preload can patch it.
+// imported as ESM here, so only the loader hook registered by the preload can patch it; that is
+// why this file repeats app.ts's /tasks route instead of importing the CommonJS app.
 import { trace } from '@opentelemetry/api';
 import { counter, createLogger, withTask } from 'agent-otel';
 import express from 'express';
@@ -12,7 +13,7 @@ app.get('/healthz', (_req, res) => {
   res.json({ ok: true, rss, heapUsed });
 });
 
-app.get('/work/:taskId', (req, res) => {
+app.get('/tasks/:taskId', (req, res) => {
   const taskId = String(req.params.taskId);
   const phase = String(req.query.phase ?? 'IMPLEMENT');
   const traceId = trace.getActiveSpan()?.spanContext().traceId;

@@ -28,7 +28,7 @@ async function load(url: string, total: number, concurrency: number): Promise<nu
   const worker = async () => {
     while (next < total) {
       const i = next++;
-      const res = await fetch(`${url}/work/LOAD-${i}`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${url}/tasks/LOAD-${i}`, { signal: AbortSignal.timeout(10_000) });
       await res.arrayBuffer();
       statuses.push(res.status);
     }

@@ -26,7 +26,7 @@ for (const { mode, title } of MODES) {
         AGENT_OTEL_AGENT_ID: agentId,
         AGENT_OTEL_AGENT_ROLE: 'implementer',
       });
-      const body = await getJson<{ trace_id: string }>(`${svc.url}/work/${taskId}`);
+      const body = await getJson<{ trace_id: string }>(`${svc.url}/tasks/${taskId}`);
       traceId = body.trace_id;
     });
 
@@ -43,7 +43,7 @@ for (const { mode, title } of MODES) {
       });
       const servers = trace.spans.filter((s) => tagValue(s.tags, 'span.kind') === 'server');
       assert.equal(servers.length, 1, `server spans: ${servers.map((s) => s.operationName).join(', ')}`);
-      assert.equal(servers[0].operationName, 'GET /work/:taskId');
+      assert.equal(servers[0].operationName, 'GET /tasks/:taskId');
       const taskSpan = trace.spans.find((s) => s.operationName === 'task IMPLEMENT')!;
       assert.equal(tagValue(taskSpan.tags, 'task.id'), taskId);
       const resource = trace.processes[servers[0].processID];

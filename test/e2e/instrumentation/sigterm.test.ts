@@ -18,7 +18,7 @@ describe('instrumentation: SIGTERM', () => {
         // long enough that only the shutdown flush can deliver the span
         OTEL_BSP_SCHEDULE_DELAY: '60000',
       });
-      const { trace_id } = await getJson<{ trace_id: string }>(`${svc.url}/work/SIG-${run}`);
+      const { trace_id } = await getJson<{ trace_id: string }>(`${svc.url}/tasks/SIG-${run}`);
       const sentAt = Date.now();
       svc.child.kill(signal);
       const { code, signal: exitSignal } = await svc.exited;
@@ -27,7 +27,7 @@ describe('instrumentation: SIGTERM', () => {
       assert.ok(tookMs < 8000, `exited after ${tookMs} ms`);
       const trace = await eventually('last span in jaeger', async () => {
         const t = await jaegerTrace(trace_id);
-        return t?.spans.some((s) => s.operationName === 'GET /work/:taskId') ? t : undefined;
+        return t?.spans.some((s) => s.operationName === 'GET /tasks/:taskId') ? t : undefined;
       });
       assert.ok(trace.spans.length > 0);
     });

@@ -32,7 +32,7 @@ describe('instrumentation: start-up', () => {
       OTEL_TRACES_SAMPLER: 'sometimes',
       AGENT_OTEL_HEARTBEAT_INTERVAL_MS: 'soon',
     });
-    const body = await getJson<{ task_id: string }>(`${svc.url}/work/BAD-${run}`);
+    const body = await getJson<{ task_id: string }>(`${svc.url}/tasks/BAD-${run}`);
     assert.equal(body.task_id, `BAD-${run}`);
     const stderr = svc.stderr();
     assert.equal(stderr.match(/OTEL_TRACES_SAMPLER="sometimes"/g)?.length, 1, stderr);
