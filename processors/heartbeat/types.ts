@@ -1,30 +1,28 @@
+import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../../instrumentation/types';
+
+// the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
+// it validates against, checked against those types.
+
 /** the on-track status an agent reports about itself (seed 004). */
-export const ON_TRACK_STATUSES = ['on_track', 'drifting', 'off_track', 'blocked', 'unknown'] as const;
-export type OnTrackStatus = (typeof ON_TRACK_STATUSES)[number];
+export const ON_TRACK_STATUSES = [
+  'on_track',
+  'drifting',
+  'off_track',
+  'blocked',
+  'unknown',
+] as const satisfies readonly HeartbeatStatus[];
+export type OnTrackStatus = HeartbeatStatus;
 
 /** liveness states of an agent, as kept by the receiver. */
 export const AGENT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
-export const RUN_SIGNALS = ['start', 'success', 'fail'] as const;
-export type RunSignal = (typeof RUN_SIGNALS)[number];
+export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];
+export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
-export interface Heartbeat {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: OnTrackStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: RunSignal;
-  attributes?: Record<string, string>;
-}
+export type Heartbeat = HeartbeatPayload;
 
 /** period and grace of one agent, after role and agent overrides. */
 export interface Timing {
