@@ -24,6 +24,11 @@ interface Observed {
   dev: number;
   ino: number;
   size: number;
+  /**
+   * size taken again once every file was opened. a copy opened before its source was re-measured
+   * cannot be longer than this, even if the source grew after its first measure.
+   */
+  sourceSize: number;
   head: Buffer;
   position?: FilePosition;
 }
@@ -35,7 +40,16 @@ export interface PollResult {
   lagBytes: number;
 }
 
+/** one file's lines and rejections of one poll, held back until the file proved unchanged. */
+interface ReadResult {
+  items: (TailLine | TailRejection)[];
+  lines: number;
+  bytes: number;
+}
+
 const READ_CHUNK = 1024 * 1024;
+/** a poll whose files keep changing under it gives up after this many tries; the next poll tries again. */
+const MATCH_ATTEMPTS = 3;
 
 /**
  * Follows files by glob and hands over complete lines, resuming from persisted positions.
@@ -82,28 +96,75 @@ export class TailReader {
     return [...this.positions.values()].map((p) => ({ ...p }));
   }
 
-  /** reads what is new in every followed file; lines and rejections go to the callbacks in file order. */
+  /**
+   * reads what is new in every followed file; lines and rejections go to the callbacks in file order.
+   *
+   * Files change while a poll looks at them (copytruncate truncates the file being read), so a
+   * poll works in two checked steps. First it decides which file is which; if any file was
+   * truncated meanwhile, those decisions rest on a mix of old and new content and are all undone
+   * and made again. Then it reads each file and hands its lines over only if the file is still
+   * unchanged afterwards; otherwise that file's position stays as decided and the next poll sees
+   * the truncation whole.
+   */
   poll(onLine: (line: TailLine) => void, onReject: (rejection: TailRejection) => void): PollResult {
     const now = Date.now();
-    const observed = this.observe();
     const result: PollResult = { lines: 0, bytes: 0, lagBytes: 0 };
-    try {
-      this.match(observed, now);
-      for (const o of observed) {
-        if (!o.position) continue;
-        o.position.seenAt = now;
-        o.position.path = o.path;
-        this.followCopy(o, o.position, observed);
-        this.read(o, result, onLine, onReject, now);
-        result.lagBytes += Math.max(0, o.size - o.position.offset);
+    for (let attempt = 1; attempt <= MATCH_ATTEMPTS; attempt++) {
+      const before = this.positions;
+      this.positions = new Map([...before].map(([id, p]) => [id, { ...p }]));
+      const observed = this.observe();
+      try {
+        this.match(observed, now);
+        for (const o of observed) {
+          if (!o.position) continue;
+          o.position.seenAt = now;
+          o.position.path = o.path;
+          this.followCopy(o, o.position, observed);
+        }
+        if (!observed.every((o) => this.unchanged(o))) {
+          this.positions = before;
+          continue;
+        }
+        for (const o of observed) if (o.position) this.readFile(o, now, result, onLine, onReject);
+        break;
+      } finally {
+        for (const o of observed) closeSync(o.fd);
       }
-    } finally {
-      for (const o of observed) closeSync(o.fd);
     }
     this.forget(now);
     // a fresh start reads from the end only once; later files are new data.
     this.startAt = 'beginning';
     return result;
+  }
+
+  /** true when the file still holds what it held when observed: not shorter, same first bytes. */
+  private unchanged(o: Observed): boolean {
+    return fstatSync(o.fd).size >= o.size && readAt(o.fd, 0, o.head.length).equals(o.head);
+  }
+
+  /** reads one file and hands its lines over if the file did not change underneath the read. */
+  private readFile(
+    o: Observed,
+    now: number,
+    result: PollResult,
+    onLine: (line: TailLine) => void,
+    onReject: (rejection: TailRejection) => void,
+  ): void {
+    const p = o.position!;
+    const decided = { ...p };
+    const read = this.read(o, now);
+    if (!this.unchanged(o)) {
+      this.partials.delete(p.id);
+      Object.assign(p, decided);
+      return;
+    }
+    for (const item of read.items) {
+      if ('reason' in item) onReject(item);
+      else onLine(item);
+    }
+    result.lines += read.lines;
+    result.bytes += read.bytes;
+    result.lagBytes += Math.max(0, o.size - p.offset);
   }
 
   private observe(): Observed[] {
@@ -126,8 +187,9 @@ export class TailReader {
       }
       inodes.add(inode);
       const head = readAt(fd, 0, Math.min(st.size, this.fingerprintBytes));
-      out.push({ path, fd, dev: st.dev, ino: st.ino, size: st.size, head });
+      out.push({ path, fd, dev: st.dev, ino: st.ino, size: st.size, sourceSize: st.size, head });
     }
+    for (const o of out) o.sourceSize = fstatSync(o.fd).size;
     return out;
   }
 
@@ -210,10 +272,11 @@ export class TailReader {
   private copySource(o: Observed, observed: Observed[], vacated: Map<string, string>): Observed | undefined {
     return observed.find((a) => {
       const p = a.position;
-      if (a === o || !p || p.copyOf || vacated.get(o.path) === p.id || a.size < o.size) return false;
+      if (a === o || !p || p.copyOf || vacated.get(o.path) === p.id || a.sourceSize < o.size) return false;
       // copytruncate copies next to the original; other directories are other agents' files
       if (dirname(a.path) !== dirname(o.path)) return false;
-      if (o.size < this.fingerprintBytes) return a.head.subarray(0, o.size).equals(o.head);
+      // read again: `a` may have grown past its first bytes since it was observed
+      if (o.size < this.fingerprintBytes) return readAt(a.fd, 0, o.size).equals(o.head);
       return (
         this.continues(o, p) || (o.size <= p.offset && headMatches(o.head, p.fingerprint, p.fingerprintSize))
       );
@@ -222,39 +285,48 @@ export class TailReader {
 
   /**
    * a copy keeps skipping what it gains while it stays a prefix of its source (whose own reader
-   * hands those bytes over). once the source is gone, the copy resumes where the source's
-   * reader stopped, so bytes the source never got to are read from the copy, once.
+   * hands those bytes over). once the source is gone (truncated or deleted), the copy resumes
+   * where the source's reader stopped, so bytes the source never got to are read from the copy,
+   * once; until the copy has grown that far it keeps skipping.
    */
   private followCopy(o: Observed, p: FilePosition, observed: Observed[]): void {
     if (!p.copyOf) return;
     const source = observed.find((a) => a.position?.id === p.copyOf);
-    if (source && source.size >= o.size && o.size > p.offset) {
-      const length = o.size - p.offset;
-      if (readAt(o.fd, p.offset, length).equals(readAt(source.fd, p.offset, length))) {
-        p.offset = o.size;
-        return;
-      }
-    }
-    if (source && o.size === p.offset) return;
     if (source) {
+      if (source.sourceSize >= o.size && o.size > p.offset) {
+        const length = o.size - p.offset;
+        if (readAt(o.fd, p.offset, length).equals(readAt(source.fd, p.offset, length))) {
+          p.offset = o.size;
+          return;
+        }
+      } else if (o.size === p.offset) return;
       // it diverged from a file that is still there: a small file that only began like it, not a copy
       p.offset = 0;
       p.lineNo = 0;
-    } else {
-      const gone = this.positions.get(p.copyOf);
-      if (gone && gone.offset < p.offset) p.offset = gone.offset;
+      p.copyOf = undefined;
+      return;
+    }
+    const gone = this.positions.get(p.copyOf);
+    if (gone && o.size < gone.offset) {
+      p.offset = o.size; // still being copied up to where the source was read
+      return;
+    }
+    // the copy holds what the source's reader consumed: go on from there. otherwise only the
+    // prefix compared while both were seen is known to be read.
+    if (gone && gone.offset > p.offset && tailHashAt(o.fd, gone.offset) === gone.tailHash) {
+      p.offset = gone.offset;
+      p.lineNo = gone.lineNo;
+    } else if (gone && gone.offset < p.offset) {
+      p.offset = gone.offset;
+      p.lineNo = gone.lineNo;
     }
     p.copyOf = undefined;
   }
 
-  private read(
-    o: Observed,
-    result: PollResult,
-    onLine: (line: TailLine) => void,
-    onReject: (rejection: TailRejection) => void,
-    now: number,
-  ): void {
+  /** reads what is new in `o`, advancing its position; the lines are handed over only if `o` stayed unchanged. */
+  private read(o: Observed, now: number): ReadResult {
     const p = o.position!;
+    const out: ReadResult = { items: [], lines: 0, bytes: 0 };
     const captures = capturesOf(this.patterns, o.path);
     const budgetEnd = Math.min(o.size, p.offset + this.maxReadBytes);
     while (p.offset < budgetEnd) {
@@ -262,30 +334,30 @@ export class TailReader {
       if (chunk.length === 0) break;
       const consumed = splitChunk(chunk, p, this.maxLineBytes, {
         line: (bytes, endOffset) => {
-          onLine({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset, captures });
-          result.lines++;
+          out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset, captures });
+          out.lines++;
         },
         reject: (size) =>
-          onReject({ path: o.path, fileId: p.id, lineNo: p.lineNo, reason: 'line_too_long', size }),
+          out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, reason: 'line_too_long', size }),
       });
-      result.bytes += consumed;
+      out.bytes += consumed;
       if (consumed === 0) break; // only a partial line is left.
     }
-    this.flushPartial(o, p, onLine, result, captures, now);
+    this.flushPartial(o, p, out, captures, now);
     if (p.fingerprintSize < o.head.length) {
       // the file grew past its first bytes: a longer fingerprint tells more files apart.
       p.fingerprint = sha256(o.head);
       p.fingerprintSize = o.head.length;
     }
     p.tailHash = tailHashAt(o.fd, p.offset);
+    return out;
   }
 
   /** emits a last line that has no newline once it stopped growing, when configured to. */
   private flushPartial(
     o: Observed,
     p: FilePosition,
-    onLine: (line: TailLine) => void,
-    result: PollResult,
+    out: ReadResult,
     captures: Record<string, string>,
     now: number,
   ): void {
@@ -303,8 +375,8 @@ export class TailReader {
     const bytes = readAt(o.fd, p.offset, size);
     p.offset += bytes.length;
     p.lineNo++;
-    onLine({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset: p.offset, captures });
-    result.lines++;
+    out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset: p.offset, captures });
+    out.lines++;
     this.partials.delete(p.id);
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, renameSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, renameSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, promQuery } from '../backends';
@@ -14,8 +14,8 @@ const BATCH_EVERY_MS = 15;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // the exactness contract: while a writer appends fast over many series, the receiver is killed
-// with SIGKILL and restarted, and the file is rotated by move/create (also
-// while the receiver is down). Afterwards every series in prometheus equals the lines written.
+// with SIGKILL and restarted, and the file is rotated by move/create and by copytruncate (both
+// also while the receiver is down). Afterwards every series in prometheus equals the lines written.
 describe('counters receiver: exact counts through SIGKILL, restarts and rotation', () => {
   const run = randomUUID().slice(0, 8).replace(/-/g, '');
   const name = `c${run}`;
@@ -60,6 +60,15 @@ describe('counters receiver: exact counts through SIGKILL, restarts and rotation
     events.push('move');
   }
 
+  /** logrotate copytruncate: copy, then truncate in place (the writer pauses, as nothing is lost between). */
+  function rotateCopyTruncate(): void {
+    if (!existsSync(file)) return;
+    if (existsSync(`${file}.1`)) renameSync(`${file}.1`, `${file}.2`);
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    events.push('copytruncate');
+  }
+
   it('every series equals exactly the lines written for it', async () => {
     receiver = await startReceiver('counters', dir, port, args);
     const started = Date.now();
@@ -80,16 +89,15 @@ describe('counters receiver: exact counts through SIGKILL, restarts and rotation
             rotateMove();
             break;
           case 2:
-            // copytruncate is left out: an open race can count part of a copy twice
-            // (processors/counters/README.md); move/create is exercised twice per cycle instead
-            rotateMove();
+            rotateCopyTruncate();
             break;
           case 3:
             // rotation while the receiver is down: it must finish the old file after restart.
             await receiver?.kill('SIGKILL');
             events.push('kill');
             writeBatch(seq++);
-            rotateMove();
+            if (action % 2 === 0) rotateCopyTruncate();
+            else rotateMove();
             writeBatch(seq++);
             receiver = await startReceiver('counters', dir, port, args);
             break;
@@ -108,7 +116,7 @@ describe('counters receiver: exact counts through SIGKILL, restarts and rotation
       events.filter((e) => e === 'kill').length >= 3,
       `expected several SIGKILLs, got ${events.join(',')}`,
     );
-    assert.ok(events.includes('move'), `rotations: ${events.join(',')}`);
+    assert.ok(events.includes('move') && events.includes('copytruncate'), `rotations: ${events.join(',')}`);
 
     const expected = Object.fromEntries([...written.entries()].sort());
     let last: Record<string, number> = {};
