@@ -43,7 +43,8 @@ export interface TailReaderOptions {
   startAt?: 'beginning' | 'end';
   /** longest accepted line in bytes; longer lines are rejected and skipped. Default: 65536. */
   maxLineBytes?: number;
-  /** most bytes read from one file in one poll, so one busy file cannot starve others. Default: 8 MiB. */
+  /** most bytes read from one file in one poll, so one busy file cannot starve others; a
+   * poll holds what it read from a file until the file proved unchanged. Default: 1 MiB. */
   maxReadBytesPerPoll?: number;
   /** bytes of the file start hashed as its fingerprint. Default: 1024. */
   fingerprintBytes?: number;
@@ -60,7 +61,7 @@ export interface TailReaderOptions {
 
 export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
 export const DEFAULT_MAX_LINE_BYTES = 65_536;
-export const DEFAULT_MAX_READ_BYTES_PER_POLL = 8 * 1024 * 1024;
+export const DEFAULT_MAX_READ_BYTES_PER_POLL = 1024 * 1024;
 export const DEFAULT_FINGERPRINT_BYTES = 1024;
 export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
 export const DEFAULT_MAX_TRACKED_FILES = 1024;
