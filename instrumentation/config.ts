@@ -1,14 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import * as D from './defaults';
-import type { EnvConfig, ExporterKind, ResolvedConfig } from './internal-types';
+import type { EnvConfig, ExporterKind, OtlpProtocol, ResolvedConfig } from './internal-types';
 import type { AgentOtelOptions } from './types';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 
-function signalUrl(option: string | undefined, signalEnv: string | undefined, env: EnvConfig, path: string) {
-  const base = (b: string) => `${b.replace(/\/+$/, '')}/v1/${path}`;
+type Signal = 'traces' | 'metrics' | 'logs';
+
+function signalProtocol(
+  option: OtlpProtocol | undefined,
+  signalEnv: OtlpProtocol | undefined,
+  env: EnvConfig,
+) {
+  return option ?? signalEnv ?? env.protocol ?? D.DEFAULT_OTLP_PROTOCOL;
+}
+
+/**
+ * OTLP/HTTP appends `/v1/{signal}` to a base url; gRPC takes the endpoint as it is. a
+ * signal-specific url from the environment is always used as given.
+ */
+function signalUrl(
+  option: string | undefined,
+  signalEnv: string | undefined,
+  env: EnvConfig,
+  signal: Signal,
+  protocol: OtlpProtocol,
+) {
+  if (protocol === 'grpc') return option ?? signalEnv ?? env.endpoint ?? D.DEFAULT_OTLP_GRPC_ENDPOINT;
+  const base = (b: string) => `${b.replace(/\/+$/, '')}/v1/${signal}`;
   if (option !== undefined) return base(option);
-  if (signalEnv !== undefined) return signalEnv; // signal-specific urls are used as given
+  if (signalEnv !== undefined) return signalEnv;
   return base(env.endpoint ?? D.DEFAULT_OTLP_ENDPOINT);
 }
 
@@ -27,6 +48,9 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
   const agentId =
     options.agentId ?? env.agentId ?? stringAttr(fromResourceEnv['gen_ai.agent.id']) ?? serviceName;
   const hb = options.heartbeat === false ? { enabled: false } : (options.heartbeat ?? {});
+  const tracesProtocol = signalProtocol(options.protocol, env.tracesProtocol, env);
+  const metricsProtocol = signalProtocol(options.protocol, env.metricsProtocol, env);
+  const logsProtocol = signalProtocol(options.protocol, env.logsProtocol, env);
   return {
     disabled: options.disabled ?? env.disabled ?? false,
     logLevel: env.logLevel ?? D.DEFAULT_LOG_LEVEL,
@@ -42,9 +66,12 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       stringAttr(fromResourceEnv['service.instance.id']) ??
       randomUUID(),
     resourceAttributes: { ...fromResourceEnv, ...options.resourceAttributes },
-    tracesUrl: signalUrl(options.endpoint, env.tracesEndpoint, env, 'traces'),
-    metricsUrl: signalUrl(options.endpoint, env.metricsEndpoint, env, 'metrics'),
-    logsUrl: signalUrl(options.endpoint, env.logsEndpoint, env, 'logs'),
+    tracesUrl: signalUrl(options.endpoint, env.tracesEndpoint, env, 'traces', tracesProtocol),
+    metricsUrl: signalUrl(options.endpoint, env.metricsEndpoint, env, 'metrics', metricsProtocol),
+    logsUrl: signalUrl(options.endpoint, env.logsEndpoint, env, 'logs', logsProtocol),
+    tracesProtocol,
+    metricsProtocol,
+    logsProtocol,
     headers: options.headers,
     tracesExporter: exporter(options.traces, env.tracesExporter),
     metricsExporter: exporter(options.metrics, env.metricsExporter),

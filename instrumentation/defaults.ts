@@ -1,5 +1,8 @@
 // every default of the SDK, named once; README.md lists the same values.
 export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://127.0.0.1:4317';
+// the specification's default; the collector takes all three
+export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
 export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
 export const DEFAULT_COUNTER_NAMESPACE = 'anti_drift';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;

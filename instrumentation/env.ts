@@ -9,7 +9,14 @@ import {
   ratio,
   str,
 } from './env-parsers';
-import type { EnvConfig, ExporterKind, LogLevelName, SamplerName, SamplerSpec } from './internal-types';
+import type {
+  EnvConfig,
+  ExporterKind,
+  LogLevelName,
+  OtlpProtocol,
+  SamplerName,
+  SamplerSpec,
+} from './internal-types';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
 // variables. the result holds only valid values; config.ts applies the precedence.
@@ -24,8 +31,7 @@ const SAMPLERS: readonly SamplerName[] = [
   'parentbased_traceidratio',
 ];
 const LOG_LEVELS: readonly LogLevelName[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
-// the exporters shipped with the package speak OTLP/HTTP with JSON bodies
-const PROTOCOLS = ['http/json'] as const;
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 function sampler(env: Env): SamplerSpec | undefined {
   const name = oneOf(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
@@ -34,19 +40,7 @@ function sampler(env: Env): SamplerSpec | undefined {
   return { name: name ?? 'parentbased_always_on', ratio: arg ?? 1 };
 }
 
-function protocol(env: Env): void {
-  for (const name of [
-    'OTEL_EXPORTER_OTLP_PROTOCOL',
-    'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
-    'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
-    'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL',
-  ]) {
-    oneOf(env, name, PROTOCOLS, 'http/json');
-  }
-}
-
 export function readEnvConfig(env: Env = process.env): EnvConfig {
-  protocol(env);
   const exporterFallback = 'otlp';
   return {
     // standard variables
@@ -58,6 +52,10 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     tracesEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'the general endpoint'),
     metricsEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'the general endpoint'),
     logsEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', 'the general endpoint'),
+    protocol: oneOf(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS, 'http/protobuf'),
+    tracesProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', PROTOCOLS, 'the general protocol'),
+    metricsProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', PROTOCOLS, 'the general protocol'),
+    logsProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', PROTOCOLS, 'the general protocol'),
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, exporterFallback),
     metricsExporter: oneOf(env, 'OTEL_METRICS_EXPORTER', EXPORTERS, exporterFallback),
     logsExporter: oneOf(env, 'OTEL_LOGS_EXPORTER', EXPORTERS, exporterFallback),

@@ -19,5 +19,6 @@ export type {
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
+  OtlpProtocol,
   TokenUsage,
 } from './types';

@@ -1,5 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { OtlpProtocol } from './types';
+
+export type { OtlpProtocol };
 
 export type ExporterKind = 'otlp' | 'console' | 'none';
 
@@ -29,6 +32,10 @@ export interface EnvConfig {
   tracesEndpoint?: string;
   metricsEndpoint?: string;
   logsEndpoint?: string;
+  protocol?: OtlpProtocol;
+  tracesProtocol?: OtlpProtocol;
+  metricsProtocol?: OtlpProtocol;
+  logsProtocol?: OtlpProtocol;
   tracesExporter?: ExporterKind;
   metricsExporter?: ExporterKind;
   logsExporter?: ExporterKind;
@@ -76,6 +83,9 @@ export interface ResolvedConfig {
   tracesUrl: string;
   metricsUrl: string;
   logsUrl: string;
+  tracesProtocol: OtlpProtocol;
+  metricsProtocol: OtlpProtocol;
+  logsProtocol: OtlpProtocol;
   headers?: Record<string, string>;
   tracesExporter: ExporterKind;
   metricsExporter: ExporterKind;

@@ -1,6 +1,3 @@
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   BatchLogRecordProcessor,
   ConsoleLogRecordExporter,
@@ -20,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { DEFAULT_EXPORT_TIMEOUT_MS } from './defaults';
 import type { ResolvedConfig } from './internal-types';
+import { logExporter, metricExporter, traceExporter } from './otlp-exporters';
 
 // the exporting half of each signal. batch processors have capped queues, so a collector that
 // is down or slow drops the overflow (reported by the sdk) instead of growing memory.
@@ -28,11 +26,7 @@ export function spanProcessors(cfg: ResolvedConfig): SpanProcessor[] {
   if (cfg.tracesExporter === 'none') return [];
   if (cfg.tracesExporter === 'console')
     return [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })];
-  const exporter = new OTLPTraceExporter({
-    url: cfg.tracesUrl,
-    headers: cfg.headers,
-    timeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS,
-  });
+  const exporter = traceExporter({ protocol: cfg.tracesProtocol, url: cfg.tracesUrl, headers: cfg.headers });
   return [
     new BatchSpanProcessor({
       exporter,
@@ -49,11 +43,7 @@ export function metricReaders(cfg: ResolvedConfig): IMetricReader[] {
   const exporter =
     cfg.metricsExporter === 'console'
       ? new ConsoleMetricExporter()
-      : new OTLPMetricExporter({
-          url: cfg.metricsUrl,
-          headers: cfg.headers,
-          timeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS,
-        });
+      : metricExporter({ protocol: cfg.metricsProtocol, url: cfg.metricsUrl, headers: cfg.headers });
   return [
     new PeriodicExportingMetricReader({
       exporter,
@@ -68,11 +58,7 @@ export function logRecordProcessors(cfg: ResolvedConfig): LogRecordProcessor[] {
   if (cfg.logsExporter === 'console') {
     return [new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })];
   }
-  const exporter = new OTLPLogExporter({
-    url: cfg.logsUrl,
-    headers: cfg.headers,
-    timeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS,
-  });
+  const exporter = logExporter({ protocol: cfg.logsProtocol, url: cfg.logsUrl, headers: cfg.headers });
   return [
     new BatchLogRecordProcessor({
       exporter,

@@ -1,6 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
+/** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
 /** on-track status an agent reports in its heartbeats. */
 export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
 
@@ -56,8 +59,16 @@ export interface AgentOtelOptions {
   instanceId?: string;
   /** extra resource attributes, above `OTEL_RESOURCE_ATTRIBUTES`. default: none. */
   resourceAttributes?: Attributes;
-  /** OTLP/HTTP base url; `/v1/{signal}` is appended. default: `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://127.0.0.1:4318`. */
+  /**
+   * OTLP base url; over HTTP `/v1/{signal}` is appended, gRPC uses it as is. default:
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://127.0.0.1:4318` (`http://127.0.0.1:4317` for gRPC).
+   */
   endpoint?: string;
+  /**
+   * OTLP transport for all three signals. default: `OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_PROTOCOL`,
+   * then `OTEL_EXPORTER_OTLP_PROTOCOL`, then `http/protobuf`.
+   */
+  protocol?: OtlpProtocol;
   /** extra OTLP request headers (merged with `OTEL_EXPORTER_OTLP_HEADERS`). default: none. */
   headers?: Record<string, string>;
   /** export traces. default: true unless `OTEL_TRACES_EXPORTER=none`. */

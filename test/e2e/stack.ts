@@ -19,6 +19,7 @@ export const PORTS = readPorts();
 
 export const ENDPOINTS = {
   collectorOtlpHttp: `http://127.0.0.1:${PORTS.COLLECTOR_OTLP_HTTP_PORT}`,
+  collectorOtlpGrpc: `http://127.0.0.1:${PORTS.COLLECTOR_OTLP_GRPC_PORT}`,
   collectorHealth: `http://127.0.0.1:${PORTS.COLLECTOR_HEALTH_PORT}/`,
   jaeger: `http://127.0.0.1:${PORTS.JAEGER_QUERY_PORT}`,
   jaegerHealth: `http://127.0.0.1:${PORTS.JAEGER_HEALTH_PORT}/status`,

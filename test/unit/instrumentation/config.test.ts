@@ -7,6 +7,10 @@ describe('instrumentation/config: precedence', () => {
     assert.equal(cfg.tracesUrl, 'http://127.0.0.1:4318/v1/traces');
     assert.equal(cfg.metricsUrl, 'http://127.0.0.1:4318/v1/metrics');
     assert.equal(cfg.logsUrl, 'http://127.0.0.1:4318/v1/logs');
+    assert.deepEqual(
+      [cfg.tracesProtocol, cfg.metricsProtocol, cfg.logsProtocol],
+      ['http/protobuf', 'http/protobuf', 'http/protobuf'],
+    );
     assert.equal(cfg.counterNamespace, 'anti_drift');
     assert.equal(cfg.tracesExporter, 'otlp');
     assert.equal(cfg.metricsExporter, 'otlp');
@@ -38,6 +42,20 @@ describe('instrumentation/config: precedence', () => {
     const cfg = resolveConfig({}, env);
     assert.equal(cfg.metricsUrl, 'http://m:3/custom');
     assert.equal(cfg.tracesUrl, 'http://g:2/v1/traces');
+  });
+
+  it('picks the protocol per signal: option, then signal env, then general env; gRPC urls have no path', () => {
+    const env = { protocol: 'grpc' as const, metricsProtocol: 'http/json' as const };
+    const cfg = resolveConfig({}, env);
+    assert.deepEqual([cfg.tracesProtocol, cfg.metricsProtocol], ['grpc', 'http/json']);
+    assert.equal(cfg.tracesUrl, 'http://127.0.0.1:4317');
+    assert.equal(cfg.metricsUrl, 'http://127.0.0.1:4318/v1/metrics');
+    assert.equal(resolveConfig({}, { ...env, endpoint: 'http://c:4317' }).logsUrl, 'http://c:4317');
+    const opt = resolveConfig({ protocol: 'http/json', endpoint: 'http://o:1' }, env);
+    assert.deepEqual(
+      [opt.tracesProtocol, opt.metricsProtocol, opt.tracesUrl],
+      ['http/json', 'http/json', 'http://o:1/v1/traces'],
+    );
   });
 
   it('fills the agent identity from OTEL_RESOURCE_ATTRIBUTES, then the service name', () => {

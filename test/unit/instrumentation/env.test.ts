@@ -42,10 +42,21 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     warn: ['OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318"', 'http://', 'using http://127.0.0.1:4318'],
   },
   {
+    name: 'protocols, general and per signal',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'HTTP/JSON' },
+    expect: { protocol: 'grpc', logsProtocol: 'http/json', tracesProtocol: undefined },
+  },
+  {
     name: 'unsupported protocol',
-    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
-    expect: {},
-    warn: ['OTEL_EXPORTER_OTLP_PROTOCOL="grpc"', 'allowed: http/json', 'using http/json'],
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/thrift', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'udp' },
+    expect: { protocol: undefined, tracesProtocol: undefined },
+    warn: [
+      'OTEL_EXPORTER_OTLP_PROTOCOL="http/thrift"',
+      'allowed: http/protobuf, http/json, grpc',
+      'using http/protobuf',
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="udp"',
+      'using the general protocol',
+    ],
   },
   { name: 'exporters none', env: { OTEL_LOGS_EXPORTER: 'none' }, expect: { logsExporter: 'none' } },
   {
