@@ -41,10 +41,17 @@ export class HeartbeatExporter implements FleetListener {
     const restarts = meter.createObservableCounter('agent_restarts', {
       description: 'restarts detected (instance id or start time changed)',
     });
+    // observed for every state even with no agents: its absence means the receiver is not
+    // reporting, so no AgentDown can fire (alert HeartbeatReceiverAbsent)
+    const agents = meter.createObservableGauge('agent_otel.heartbeat.agents', {
+      description: 'agents tracked, by state',
+    });
     meter.addBatchObservableCallback(
       (result) => {
         const nowMs = this.now();
+        const byState = new Map(AGENT_STATES.map((s) => [s, 0]));
         for (const record of this.fleet.agents.values()) {
+          byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
           const labels: Attributes = { agent_id: record.agentId, role: record.role };
           result.observe(up, record.state === 'up' || record.state === 'late' ? 1 : 0, labels);
           const seen = record.lastSeenMs ?? record.watchFromMs;
@@ -57,8 +64,9 @@ export class HeartbeatExporter implements FleetListener {
           result.observe(received, record.heartbeats, labels);
           result.observe(restarts, record.restarts, labels);
         }
+        for (const [s, n] of byState) result.observe(agents, n, { state: s });
       },
-      [up, age, state, onTrack, received, restarts],
+      [up, age, state, onTrack, received, restarts, agents],
     );
   }
 

@@ -112,5 +112,7 @@ describe('heartbeat receiver: liveness, restarts and the inventory', () => {
     assert.equal(a.recent_transitions[0].reason, 'never_reported');
     await promEventually(`agent_state{job="${service}", agent_id="${expected}", state="down"} == 1`);
     await promEventually(`agent_up{job="${service}", agent_id="${expected}", role="tdd-expert"} == 0`);
+    // the fleet count by state, whose absence is the HeartbeatReceiverAbsent alert
+    await promEventually(`agent_otel_heartbeat_agents{job="${service}", state="down"} >= 1`);
   });
 });
