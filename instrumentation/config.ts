@@ -66,6 +66,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       stringAttr(fromResourceEnv['service.instance.id']) ??
       randomUUID(),
     resourceAttributes: { ...fromResourceEnv, ...options.resourceAttributes },
+    resourceDetectors: env.resourceDetectors ?? [...D.DEFAULT_RESOURCE_DETECTORS],
     tracesUrl: signalUrl(options.endpoint, env.tracesEndpoint, env, 'traces', tracesProtocol),
     metricsUrl: signalUrl(options.endpoint, env.metricsEndpoint, env, 'metrics', metricsProtocol),
     logsUrl: signalUrl(options.endpoint, env.logsEndpoint, env, 'logs', logsProtocol),

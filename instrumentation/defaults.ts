@@ -3,6 +3,8 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
 export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://127.0.0.1:4317';
 // the specification's default; the collector takes all three
 export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
+// where the agent runs (host.name, host.arch) and which process it is (pid, runtime, command)
+export const DEFAULT_RESOURCE_DETECTORS = ['host', 'process'] as const;
 export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
 export const DEFAULT_COUNTER_NAMESPACE = 'anti_drift';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;

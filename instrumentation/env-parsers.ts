@@ -61,6 +61,20 @@ export function oneOf<T extends string>(
   return undefined;
 }
 
+/** a comma-separated list of allowed names; each unknown one is warned about and skipped. */
+export function namesOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T[] | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  const out: T[] = [];
+  for (const part of value.split(',')) {
+    const item = part.trim().toLowerCase();
+    if (item === '') continue;
+    if ((allowed as readonly string[]).includes(item)) out.push(item as T);
+    else warnInvalid(name, part.trim(), allowed.join(', '), 'skipping that name');
+  }
+  return out;
+}
+
 export function httpUrl(env: Env, name: string, fallback: string): string | undefined {
   const value = raw(env, name);
   if (value === undefined) return undefined;

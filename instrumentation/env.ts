@@ -4,6 +4,7 @@ import {
   httpUrl,
   identifier,
   keyValueList,
+  namesOf,
   oneOf,
   positiveInt,
   ratio,
@@ -14,6 +15,7 @@ import type {
   ExporterKind,
   LogLevelName,
   OtlpProtocol,
+  ResourceDetectorName,
   SamplerName,
   SamplerSpec,
 } from './internal-types';
@@ -31,6 +33,15 @@ const SAMPLERS: readonly SamplerName[] = [
   'parentbased_traceidratio',
 ];
 const LOG_LEVELS: readonly LogLevelName[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+const DETECTORS: readonly ResourceDetectorName[] = [
+  'all',
+  'none',
+  'env',
+  'host',
+  'os',
+  'process',
+  'serviceinstance',
+];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 function sampler(env: Env): SamplerSpec | undefined {
@@ -48,6 +59,7 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     logLevel: oneOf(env, 'OTEL_LOG_LEVEL', LOG_LEVELS, 'warn'),
     serviceName: str(env, 'OTEL_SERVICE_NAME'),
     resourceAttributes: keyValueList(env, 'OTEL_RESOURCE_ATTRIBUTES'),
+    resourceDetectors: namesOf(env, 'OTEL_NODE_RESOURCE_DETECTORS', DETECTORS),
     endpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318'),
     tracesEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'the general endpoint'),
     metricsEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'the general endpoint'),

@@ -20,6 +20,13 @@ export interface SamplerSpec {
   ratio: number;
 }
 
+/**
+ * `OTEL_NODE_RESOURCE_DETECTORS` names this SDK acts on. `env` and `serviceinstance` are always in
+ * effect (OTEL_RESOURCE_ATTRIBUTES is read and an instance id set regardless); cloud detectors are
+ * not shipped.
+ */
+export type ResourceDetectorName = 'all' | 'none' | 'env' | 'host' | 'os' | 'process' | 'serviceinstance';
+
 export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 
 /** what the environment says, already validated; unset or invalid values are absent. */
@@ -28,6 +35,7 @@ export interface EnvConfig {
   logLevel?: LogLevelName;
   serviceName?: string;
   resourceAttributes?: Attributes;
+  resourceDetectors?: ResourceDetectorName[];
   endpoint?: string;
   tracesEndpoint?: string;
   metricsEndpoint?: string;
@@ -80,6 +88,7 @@ export interface ResolvedConfig {
   agentRole?: string;
   instanceId: string;
   resourceAttributes: Attributes;
+  resourceDetectors: ResourceDetectorName[];
   tracesUrl: string;
   metricsUrl: string;
   logsUrl: string;

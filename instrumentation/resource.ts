@@ -3,11 +3,26 @@ import {
   defaultResource,
   detectResources,
   hostDetector,
+  osDetector,
   processDetector,
   type Resource,
+  type ResourceDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import type { ResolvedConfig } from './internal-types';
+import type { ResolvedConfig, ResourceDetectorName } from './internal-types';
+
+const DETECTORS: Partial<Record<ResourceDetectorName, ResourceDetector>> = {
+  host: hostDetector,
+  os: osDetector,
+  process: processDetector,
+};
+
+/** the detectors named in OTEL_NODE_RESOURCE_DETECTORS; `none` wins over everything, `all` is all. */
+export function chooseDetectors(names: ResourceDetectorName[]): ResourceDetector[] {
+  if (names.includes('none')) return [];
+  if (names.includes('all')) return Object.values(DETECTORS);
+  return names.flatMap((n) => DETECTORS[n] ?? []);
+}
 
 /** the agent's resource attributes: GenAI agent identity plus the service instance. */
 export function agentAttributes(cfg: ResolvedConfig): Attributes {
@@ -19,11 +34,11 @@ export function agentAttributes(cfg: ResolvedConfig): Attributes {
   return attrs;
 }
 
-// lowest to highest priority: sdk defaults, host/process detectors, OTEL_RESOURCE_ATTRIBUTES
+// lowest to highest priority: sdk defaults, detectors (host, process by default), OTEL_RESOURCE_ATTRIBUTES
 // and the resourceAttributes option, then the resolved agent identity.
 export function buildResource(cfg: ResolvedConfig): Resource {
   return defaultResource()
-    .merge(detectResources({ detectors: [hostDetector, processDetector] }))
+    .merge(detectResources({ detectors: chooseDetectors(cfg.resourceDetectors) }))
     .merge(resourceFromAttributes(cfg.resourceAttributes))
     .merge(resourceFromAttributes(agentAttributes(cfg)));
 }

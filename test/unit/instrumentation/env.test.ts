@@ -114,6 +114,16 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     expect: { enabledInstrumentations: ['http', 'express', 'router'] },
   },
   {
+    name: 'resource detectors, an unknown one skipped',
+    env: { OTEL_NODE_RESOURCE_DETECTORS: 'os, Host,gcp' },
+    expect: { resourceDetectors: ['os', 'host'] },
+    warn: [
+      'OTEL_NODE_RESOURCE_DETECTORS="gcp"',
+      'all, none, env, host, os, process, serviceinstance',
+      'skipping',
+    ],
+  },
+  {
     name: 'log level is case-insensitive',
     env: { OTEL_LOG_LEVEL: 'DEBUG' },
     expect: { logLevel: 'debug' },
