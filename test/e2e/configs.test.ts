@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './stack';
+import { ROOT, RUN_DIR } from './stack';
 
 // every shipped config is checked by the tool that will run it.
 function versions(): Record<string, string> {
@@ -12,7 +12,6 @@ function versions(): Record<string, string> {
 }
 const cache = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
 const v = versions();
-const runDir = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');
 
 function check(cmd: string, args: string[]): string {
   const result = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -35,7 +34,7 @@ describe('shipped configs pass their own validators', () => {
   });
 
   it('prometheus config (as rendered by the stack) passes `promtool check config`', () => {
-    check('promtool', ['check', 'config', join(runDir, 'config', 'prometheus', 'prometheus.yml')]);
+    check('promtool', ['check', 'config', join(RUN_DIR, 'config', 'prometheus', 'prometheus.yml')]);
   });
 
   it('alert and recording rules pass `promtool check rules`', () => {
@@ -53,7 +52,7 @@ describe('shipped configs pass their own validators', () => {
   });
 
   it('alertmanager config passes `amtool check-config`', () => {
-    check('amtool', ['check-config', join(runDir, 'config', 'alertmanager', 'alertmanager.yml')]);
+    check('amtool', ['check-config', join(RUN_DIR, 'config', 'alertmanager', 'alertmanager.yml')]);
   });
 
   it('loki config passes `loki -verify-config`', () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isReady, READINESS, ROOT } from './stack';
+import { isReady, READINESS, ROOT, RUN_DIR } from './stack';
 
 // one stack for every e2e suite: reuse a running test-profile stack, or start one (and stop
 // it afterwards). A component that is not there makes the whole run fail, never skip.
@@ -16,8 +16,7 @@ async function allReady(): Promise<string[]> {
 }
 
 export async function mochaGlobalSetup(): Promise<void> {
-  const runDir = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');
-  const profileFile = join(runDir, 'profile');
+  const profileFile = join(RUN_DIR, 'profile');
   const missing = await allReady();
   if (missing.length === 0) {
     const profile = existsSync(profileFile) ? readFileSync(profileFile, 'utf8').trim() : 'unknown';

@@ -14,6 +14,9 @@ function readPorts(): Record<string, number> {
   return ports;
 }
 
+/** where the stack scripts keep pids, logs and rendered configs. */
+export const RUN_DIR = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');
+
 /** the stack's ports, read from the same file the stack scripts use. */
 export const PORTS = readPorts();
 
