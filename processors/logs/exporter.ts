@@ -22,12 +22,17 @@ export interface LogExporterOptions {
   exporter?: LogRecordExporter;
 }
 
-/** passes exports through and counts failures, so the receiver can rewind instead of losing logs. */
+/**
+ * passes exports through and counts failures, so the receiver can rewind instead of losing logs,
+ * and counts the records whose export has ended, so it can tell how many still wait in a queue.
+ */
 class CountingExporter implements LogRecordExporter {
   failures = 0;
+  settled = 0;
   constructor(private readonly inner: LogRecordExporter) {}
   export(logs: ReadableLogRecord[], done: (result: ExportResult) => void): void {
     this.inner.export(logs, (result) => {
+      this.settled += logs.length;
       if (result.code !== ExportResultCode.SUCCESS) this.failures++;
       done(result);
     });
@@ -39,6 +44,12 @@ class CountingExporter implements LogRecordExporter {
     return this.inner.forceFlush?.() ?? Promise.resolve();
   }
 }
+
+/**
+ * records one provider's queue holds. A full queue drops records silently, so the receiver keeps
+ * what is queued well below it (`pending`, and a line budget per poll) instead of losing lines.
+ */
+export const QUEUE_SIZE = 65_536;
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -65,6 +76,7 @@ export class LogExporterPool {
   private readonly exporter: CountingExporter;
   private readonly providers = new Map<string, LoggerProvider>();
   private readonly maxResources: number;
+  private emitted = 0;
 
   constructor(private readonly options: LogExporterOptions) {
     this.exporter = new CountingExporter(
@@ -77,6 +89,11 @@ export class LogExporterPool {
     return this.exporter.failures;
   }
 
+  /** records handed to a provider whose export has not ended yet. */
+  get pending(): number {
+    return this.emitted - this.exporter.settled;
+  }
+
   private provider(attrs: Record<string, string>): LoggerProvider {
     let key = JSON.stringify(Object.entries(attrs).sort());
     if (!this.providers.has(key) && this.providers.size >= this.maxResources) key = 'overflow';
@@ -87,7 +104,7 @@ export class LogExporterPool {
         processors: [
           new BatchLogRecordProcessor({
             exporter: this.exporter,
-            maxQueueSize: 65_536,
+            maxQueueSize: QUEUE_SIZE,
             maxExportBatchSize: 2048,
             scheduledDelayMillis: 200,
           }),
@@ -101,6 +118,7 @@ export class LogExporterPool {
   emit(log: ParsedLog, captures: Record<string, string>, extra: Record<string, string | number>): void {
     const attrs = resourceAttributes(this.options.resource, captures);
     const logger = this.provider(attrs).getLogger('agent-otel.logs');
+    this.emitted++;
     // trace and span id travel in the record's context, so loki links the line to its trace.
     const ctx =
       log.traceId && log.spanId

@@ -9,7 +9,7 @@ import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { FilePosition, ServiceLogger } from '../tail/types';
 import type { LogsConfig } from './config';
-import { LogExporterPool } from './exporter';
+import { LogExporterPool, QUEUE_SIZE } from './exporter';
 import { MultilineAssembler, type PendingRecord } from './multiline';
 import { parseLogLine } from './parser';
 
@@ -30,6 +30,12 @@ interface LogsState {
  * export failed the reader rewinds to the last checkpoint, so a collector outage loses nothing
  * (lines may then be sent twice: logs are at least once, counters are exact).
  */
+/** lines read per poll at most, and records waiting for export before reading pauses: together
+ * they stay well below one export queue (QUEUE_SIZE), so no record is ever dropped there. */
+const LINES_PER_POLL = 8192;
+const MAX_PENDING = QUEUE_SIZE / 4;
+const BACKPRESSURE_WAIT_MS = 20;
+
 export class LogsReceiver {
   readonly stats: ReceiverStats;
   private readonly reader: TailReader;
@@ -59,6 +65,7 @@ export class LogsReceiver {
       partialLineTimeoutMs: config.partialLineTimeoutMs,
       // smaller reads keep the export queue from filling up between flushes.
       maxReadBytesPerPoll: 1024 * 1024,
+      maxLinesPerPoll: LINES_PER_POLL,
     });
     this.store = new CheckpointStore(config.checkpoint);
     this.pool = new LogExporterPool({
@@ -91,6 +98,13 @@ export class LogsReceiver {
     });
     // the service's main loop: these timers keep the process alive on purpose.
     const pollLoop = () => {
+      // backpressure: while the exporter is behind, read nothing more (the lines wait in their
+      // files), or a queue would overflow and drop records that the checkpoint then skips.
+      if (this.pool.pending > MAX_PENDING) {
+        this.stats.readPauses++;
+        this.pollTimer = setTimeout(pollLoop, BACKPRESSURE_WAIT_MS);
+        return;
+      }
       const lag = this.pollOnce();
       this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
     };

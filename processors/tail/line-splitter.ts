@@ -14,17 +14,19 @@ const CR = 13;
  * Splits a chunk read at `position.offset` into lines, advancing the position past each one.
  * A trailing part without newline is left unconsumed (it is read again with its newline), unless
  * it is already over the limit: then the rest of that line is skipped up to its newline.
- * Returns the bytes consumed.
+ * Stops after `maxLines` lines (handed over or rejected). Returns the bytes consumed.
  */
 export function splitChunk(
   chunk: Buffer,
   position: FilePosition,
   maxLineBytes: number,
   sink: SplitSink,
+  maxLines = Number.POSITIVE_INFINITY,
 ): number {
   const base = position.offset;
   let start = 0;
-  for (;;) {
+  for (let lines = 0; ; lines++) {
+    if (lines >= maxLines) return start;
     const nl = chunk.indexOf(NEWLINE, start);
     if (nl < 0) break;
     position.lineNo++;

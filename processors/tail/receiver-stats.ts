@@ -8,6 +8,8 @@ export class ReceiverStats {
   overflow = 0;
   droppedTagKeys = 0;
   exportFailures = 0;
+  /** polls left out because the export was behind (reading waits instead of queueing more). */
+  readPauses = 0;
   lagBytes = 0;
   series = 0;
   readonly rejected: Record<string, number> = {};

@@ -35,6 +35,8 @@ interface Observed {
 
 export interface PollResult {
   lines: number;
+  /** lines rejected (over the size limit). */
+  rejected: number;
   bytes: number;
   /** bytes present in followed files but not consumed yet. */
   lagBytes: number;
@@ -63,6 +65,9 @@ export class TailReader {
   private readonly exclude: string[];
   private readonly maxLineBytes: number;
   private readonly maxReadBytes: number;
+  private readonly maxLinesPerPoll: number;
+  /** which observed file is read first this poll, so a line budget does not starve the last ones. */
+  private turn = 0;
   private readonly fingerprintBytes: number;
   private readonly partialTimeoutMs: number;
   private readonly forgetAfterMs: number;
@@ -78,6 +83,7 @@ export class TailReader {
     this.startAt = options.startAt ?? 'beginning';
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.maxReadBytes = options.maxReadBytesPerPoll ?? DEFAULT_MAX_READ_BYTES_PER_POLL;
+    this.maxLinesPerPoll = options.maxLinesPerPoll ?? Number.POSITIVE_INFINITY;
     this.fingerprintBytes = options.fingerprintBytes ?? DEFAULT_FINGERPRINT_BYTES;
     this.partialTimeoutMs = options.partialLineTimeoutMs ?? 0;
     this.forgetAfterMs = options.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS;
@@ -108,7 +114,7 @@ export class TailReader {
    */
   poll(onLine: (line: TailLine) => void, onReject: (rejection: TailRejection) => void): PollResult {
     const now = Date.now();
-    const result: PollResult = { lines: 0, bytes: 0, lagBytes: 0 };
+    const result: PollResult = { lines: 0, rejected: 0, bytes: 0, lagBytes: 0 };
     for (let attempt = 1; attempt <= MATCH_ATTEMPTS; attempt++) {
       const before = this.positions;
       this.positions = new Map([...before].map(([id, p]) => [id, { ...p }]));
@@ -125,7 +131,12 @@ export class TailReader {
           this.positions = before;
           continue;
         }
-        for (const o of observed) if (o.position) this.readFile(o, now, result, onLine, onReject);
+        const first = observed.length > 0 ? this.turn++ % observed.length : 0;
+        for (const o of [...observed.slice(first), ...observed.slice(0, first)]) {
+          const left = this.maxLinesPerPoll - result.lines - result.rejected;
+          if (o.position && left > 0) this.readFile(o, now, result, left, onLine, onReject);
+        }
+        for (const o of observed) if (o.position) result.lagBytes += Math.max(0, o.size - o.position.offset);
         break;
       } finally {
         for (const o of observed) closeSync(o.fd);
@@ -147,12 +158,13 @@ export class TailReader {
     o: Observed,
     now: number,
     result: PollResult,
+    maxLines: number,
     onLine: (line: TailLine) => void,
     onReject: (rejection: TailRejection) => void,
   ): void {
     const p = o.position!;
     const decided = { ...p };
-    const read = this.read(o, now);
+    const read = this.read(o, now, maxLines);
     if (!this.unchanged(o)) {
       this.partials.delete(p.id);
       Object.assign(p, decided);
@@ -163,8 +175,8 @@ export class TailReader {
       else onLine(item);
     }
     result.lines += read.lines;
+    result.rejected += read.items.length - read.lines;
     result.bytes += read.bytes;
-    result.lagBytes += Math.max(0, o.size - p.offset);
   }
 
   private observe(): Observed[] {
@@ -324,26 +336,34 @@ export class TailReader {
   }
 
   /** reads what is new in `o`, advancing its position; the lines are handed over only if `o` stayed unchanged. */
-  private read(o: Observed, now: number): ReadResult {
+  private read(o: Observed, now: number, maxLines: number): ReadResult {
     const p = o.position!;
     const out: ReadResult = { items: [], lines: 0, bytes: 0 };
     const captures = capturesOf(this.patterns, o.path);
     const budgetEnd = Math.min(o.size, p.offset + this.maxReadBytes);
-    while (p.offset < budgetEnd) {
+    while (p.offset < budgetEnd && out.items.length < maxLines) {
       const chunk = readAt(o.fd, p.offset, Math.min(READ_CHUNK + this.maxLineBytes, budgetEnd - p.offset));
       if (chunk.length === 0) break;
-      const consumed = splitChunk(chunk, p, this.maxLineBytes, {
-        line: (bytes, endOffset) => {
-          out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset, captures });
-          out.lines++;
+      const consumed = splitChunk(
+        chunk,
+        p,
+        this.maxLineBytes,
+        {
+          line: (bytes, endOffset) => {
+            out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, bytes, endOffset, captures });
+            out.lines++;
+          },
+          reject: (size) =>
+            out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, reason: 'line_too_long', size }),
         },
-        reject: (size) =>
-          out.items.push({ path: o.path, fileId: p.id, lineNo: p.lineNo, reason: 'line_too_long', size }),
-      });
+        maxLines - out.items.length,
+      );
       out.bytes += consumed;
       if (consumed === 0) break; // only a partial line is left.
     }
-    this.flushPartial(o, p, out, captures, now);
+    // what is left after a budget stop is complete lines for the next poll, not a partial line
+    const budgetStop = out.items.length >= maxLines || (p.offset >= budgetEnd && budgetEnd < o.size);
+    if (!budgetStop) this.flushPartial(o, p, out, captures, now);
     if (p.fingerprintSize < o.head.length) {
       // the file grew past its first bytes: a longer fingerprint tells more files apart.
       p.fingerprint = sha256(o.head);

@@ -46,6 +46,12 @@ export interface TailReaderOptions {
   /** most bytes read from one file in one poll, so one busy file cannot starve others; a
    * poll holds what it read from a file until the file proved unchanged. Default: 1 MiB. */
   maxReadBytesPerPoll?: number;
+  /**
+   * most lines (handed over or rejected) in one poll, over all files, so a consumer with a
+   * bounded queue is never handed more than it can hold; files take turns being read first.
+   * Default: no limit.
+   */
+  maxLinesPerPoll?: number;
   /** bytes of the file start hashed as its fingerprint. Default: 1024. */
   fingerprintBytes?: number;
   /**

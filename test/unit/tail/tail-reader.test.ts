@@ -251,6 +251,29 @@ describe('TailReader', () => {
     assert.deepEqual(seen.sort(), ['a1:a1', 'a2:a2']);
   });
 
+  it('a line budget per poll: stops after it, resumes where it stopped, files take turns', () => {
+    writeFileSync(file, 'a1\na2\na3\na4\n');
+    writeFileSync(`${file}.1`, 'b1\nb2\n');
+    const r = reader({ maxLinesPerPoll: 3 });
+    const polls = [drain(r).lines, drain(r).lines, drain(r).lines];
+    assert.ok(polls.every((p) => p.length <= 3));
+    assert.deepEqual(polls.flat().sort(), ['a1', 'a2', 'a3', 'a4', 'b1', 'b2']);
+    // the first poll starts with one file, the second with the other
+    assert.notEqual(polls[0][0]![0], polls[1][0]![0]);
+  });
+
+  it('lines left by the budget are not taken for a partial line', async () => {
+    writeFileSync(file, 'x1\nx2\nx3');
+    const r = new TailReader({ include: [file], maxLinesPerPoll: 1, partialLineTimeoutMs: 1 });
+    assert.deepEqual(drain(r).lines, ['x1']);
+    await new Promise((res) => setTimeout(res, 5));
+    assert.deepEqual(drain(r).lines, ['x2']);
+    await new Promise((res) => setTimeout(res, 5));
+    assert.deepEqual(drain(r).lines, []); // 'x3' is seen as a partial line now
+    await new Promise((res) => setTimeout(res, 5));
+    assert.deepEqual(drain(r).lines, ['x3']);
+  });
+
   it('starts at the end of existing files when asked, and at the beginning of later ones', () => {
     writeFileSync(file, 'old\n');
     const r = new TailReader({ include: [file, `${file}.*`], startAt: 'end' });
