@@ -55,6 +55,24 @@ describe('shipped configs pass their own validators', () => {
     check('amtool', ['check-config', join(RUN_DIR, 'config', 'alertmanager', 'alertmanager.yml')]);
   });
 
+  it('alertmanager routes agent alerts to the watchdog and pipeline alerts to operators', () => {
+    const route = (...labels: string[]) =>
+      execFileSync(
+        'amtool',
+        [
+          'config',
+          'routes',
+          'test',
+          `--config.file=${join(ROOT, 'collector-config', 'alertmanager', 'alertmanager.yml')}`,
+          ...labels,
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      ).trim();
+    assert.equal(route('alertname=AgentDown', 'component=heartbeat', 'agent_id=a'), 'watchdog');
+    assert.equal(route('alertname=StrategizePhaseSkipped', 'component=anti_drift'), 'watchdog');
+    assert.equal(route('alertname=HeartbeatReceiverAbsent', 'component=pipeline'), 'operators');
+  });
+
   it('loki config passes `loki -verify-config`', () => {
     const bin = join(cache, `loki-${v.LOKI_VERSION}`, 'loki');
     execFileSync(

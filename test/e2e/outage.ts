@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './backends';
 import { isReady, READINESS, RUN_DIR } from './stack';
@@ -18,7 +18,10 @@ function alive(pid: number): boolean {
 /**
  * A real outage of one stack component: SIGKILL, as a crash or an OOM kill would do. Returns how
  * to bring it back exactly as it ran (command line, environment and directory read from /proc),
- * in its own process group with its pid file updated, so scripts/stack/down.sh still stops it.
+ * in its own session with its pid file updated, so scripts/stack/down.sh still stops it. It is
+ * started the way up.sh starts it, through a shell that exits at once: a child of the test process
+ * would stay a zombie after down.sh kills it (the test process waits synchronously on down.sh and
+ * cannot reap it), and down.sh would find it "still running".
  */
 export async function crash(name: keyof typeof READINESS): Promise<{ restart(): Promise<void> }> {
   const pidFile = join(RUN_DIR, 'pids', `${name}.pid`);
@@ -35,11 +38,16 @@ export async function crash(name: keyof typeof READINESS): Promise<{ restart(): 
   while (alive(pid)) await sleep(50);
   return {
     async restart() {
-      const log = openSync(join(RUN_DIR, 'logs', `${name}.log`), 'a');
-      const child = spawn(argv[0]!, argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', log, log] });
-      closeSync(log);
-      child.unref();
-      writeFileSync(pidFile, `${child.pid}\n`);
+      const started = execFileSync(
+        'sh',
+        ['-c', 'setsid "$@" >>"$AGENT_OTEL_OUTAGE_LOG" 2>&1 </dev/null & echo $!', 'sh', ...argv],
+        {
+          cwd,
+          env: { ...env, AGENT_OTEL_OUTAGE_LOG: join(RUN_DIR, 'logs', `${name}.log`) },
+          encoding: 'utf8',
+        },
+      );
+      writeFileSync(pidFile, `${started.trim()}\n`);
       await eventually(
         `${name} ready again`,
         async () => ((await isReady(READINESS[name]!)) ? true : undefined),

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdtempSync, renameSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, promQuery } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
+import { expectSeriesToMatch } from './series-match';
 
 const SERIES = 50;
 const WRITE_MS = 24_000;
@@ -111,30 +111,12 @@ describe('counters receiver: exact counts through SIGKILL, restarts and rotation
       }
       await sleep(BATCH_EVERY_MS);
     }
-    const total = [...written.values()].reduce((a, b) => a + b, 0);
     assert.ok(
       events.filter((e) => e === 'kill').length >= 3,
       `expected several SIGKILLs, got ${events.join(',')}`,
     );
     assert.ok(events.includes('move') && events.includes('copytruncate'), `rotations: ${events.join(',')}`);
-
-    const expected = Object.fromEntries([...written.entries()].sort());
-    let last: Record<string, number> = {};
-    await eventually(
-      `prometheus to show all ${total} lines over ${SERIES} series`,
-      async () => {
-        const samples = await promQuery(`exact_${name}_total`);
-        last = Object.fromEntries(samples.map((s) => [s.metric.series_id, Number(s.value[1])]).sort());
-        return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
-      },
-      60_000,
-      1000,
-    ).catch((err: Error) => {
-      const diff = Object.keys({ ...expected, ...last })
-        .filter((k) => expected[k] !== last[k])
-        .map((k) => `${k}: wrote ${expected[k]}, prometheus ${last[k]}`);
-      throw new Error(`${err.message}\nevents: ${events.join(',')}\n${diff.slice(0, 20).join('\n')}`);
-    });
+    await expectSeriesToMatch(`exact_${name}_total`, written, `events: ${events.join(',')}`);
     const health = await receiver!.health();
     assert.deepEqual(health.rejected, {}, `no line may be rejected: ${JSON.stringify(health.rejected)}`);
   });

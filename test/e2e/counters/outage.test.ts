@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, promQuery } from '../backends';
 import { crash } from '../outage';
 import { isReady, READINESS } from '../stack';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
+import { expectSeriesToMatch } from './series-match';
 
 const SERIES = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,21 +71,6 @@ describe('counters receiver: exact counts through a collector and a Prometheus o
       { collectorWasDown, prometheusWasDown },
       { collectorWasDown: true, prometheusWasDown: true },
     );
-    const expected = Object.fromEntries([...written.entries()].sort());
-    let last: Record<string, number> = {};
-    await eventually(
-      'prometheus to show every line written, once',
-      async () => {
-        const samples = await promQuery(`outage_${name}_total`);
-        last = Object.fromEntries(samples.map((s) => [s.metric.series_id, Number(s.value[1])]).sort());
-        return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
-      },
-      60_000,
-      1000,
-    ).catch((err: Error) => {
-      throw new Error(
-        `${err.message}\nexpected ${JSON.stringify(expected)}\nprometheus ${JSON.stringify(last)}`,
-      );
-    });
+    await expectSeriesToMatch(`outage_${name}_total`, written);
   });
 });
