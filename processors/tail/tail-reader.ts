@@ -103,7 +103,8 @@ export class TailReader {
   }
 
   /**
-   * reads what is new in every followed file; lines and rejections go to the callbacks in file order.
+   * reads what is new in every followed file; lines and rejections go to the callbacks file by
+   * file (with a line budget, files take turns being first).
    *
    * Files change while a poll looks at them (copytruncate truncates the file being read), so a
    * poll works in two checked steps. First it decides which file is which; if any file was
@@ -120,23 +121,11 @@ export class TailReader {
       this.positions = new Map([...before].map(([id, p]) => [id, { ...p }]));
       const observed = this.observe();
       try {
-        this.match(observed, now);
-        for (const o of observed) {
-          if (!o.position) continue;
-          o.position.seenAt = now;
-          o.position.path = o.path;
-          this.followCopy(o, o.position, observed);
-        }
-        if (!observed.every((o) => this.unchanged(o))) {
+        if (!this.decide(observed, now)) {
           this.positions = before;
           continue;
         }
-        const first = observed.length > 0 ? this.turn++ % observed.length : 0;
-        for (const o of [...observed.slice(first), ...observed.slice(0, first)]) {
-          const left = this.maxLinesPerPoll - result.lines - result.rejected;
-          if (o.position && left > 0) this.readFile(o, now, result, left, onLine, onReject);
-        }
-        for (const o of observed) if (o.position) result.lagBytes += Math.max(0, o.size - o.position.offset);
+        this.readAll(observed, now, result, onLine, onReject);
         break;
       } finally {
         for (const o of observed) closeSync(o.fd);
@@ -146,6 +135,33 @@ export class TailReader {
     // a fresh start reads from the end only once; later files are new data.
     this.startAt = 'beginning';
     return result;
+  }
+
+  /** which file is which, and where each copy stands; false when a file changed meanwhile. */
+  private decide(observed: Observed[], now: number): boolean {
+    this.match(observed, now);
+    for (const o of observed) {
+      if (!o.position) continue;
+      o.position.seenAt = now;
+      o.position.path = o.path;
+      this.followCopy(o, o.position, observed);
+    }
+    return observed.every((o) => this.unchanged(o));
+  }
+
+  private readAll(
+    observed: Observed[],
+    now: number,
+    result: PollResult,
+    onLine: (line: TailLine) => void,
+    onReject: (rejection: TailRejection) => void,
+  ): void {
+    const first = observed.length > 0 ? this.turn++ % observed.length : 0;
+    for (const o of [...observed.slice(first), ...observed.slice(0, first)]) {
+      const left = this.maxLinesPerPoll - result.lines - result.rejected;
+      if (o.position && left > 0) this.readFile(o, now, result, left, onLine, onReject);
+    }
+    for (const o of observed) if (o.position) result.lagBytes += Math.max(0, o.size - o.position.offset);
   }
 
   /** true when the file still holds what it held when observed: not shorter, same first bytes. */
