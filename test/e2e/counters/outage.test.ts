@@ -14,6 +14,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // the backend half of the exactness contract: while a writer appends, the collector is killed
 // and later Prometheus, each for a few seconds, as a crash would. The receiver keeps re-sending
 // cumulative totals, so once both are back every series equals the lines written, no more.
+// It runs last (test/.mocharc.e2e.json): restarted backends lose alert and queue state that
+// later suites would otherwise wait out.
 describe('counters receiver: exact counts through a collector and a Prometheus outage', () => {
   const run = randomUUID().slice(0, 8);
   const name = `o${run}`;

@@ -1,15 +1,14 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../backends';
-import { ENDPOINTS, ROOT } from '../stack';
+import { ENDPOINTS, ROOT, RUN_DIR } from '../stack';
 
 /**
  * makes sure the running Prometheus has the heartbeat rules: the stack copies rules at start,
  * so a stack started before an edit gets the current file and a reload.
  */
 export async function ensureHeartbeatRules(): Promise<void> {
-  const runDir = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');
-  const rulesDir = join(runDir, 'config', 'prometheus', 'rules');
+  const rulesDir = join(RUN_DIR, 'config', 'prometheus', 'rules');
   if (!existsSync(rulesDir)) throw new Error(`no prometheus rules directory at ${rulesDir}`);
   copyFileSync(
     join(ROOT, 'collector-config', 'prometheus', 'rules', 'heartbeat.yml'),
