@@ -1,13 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
 import { validateConfig } from '../../processors/shared/config-file';
 import { silentLogger } from '../../processors/tail/types';
+import { otlpSink } from '../otlp-sink';
 
 // lines per second through the counters path (file -> tail reader -> parser -> ledger ->
 // checkpoint -> OTLP export) beside a plain read-and-split of the same file, each in its own
@@ -112,16 +111,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bench-counters-'));
   const file = join(work, 'counters.jsonl');
   writeFile(file);
-  let exported = 0;
-  // a local OTLP endpoint that accepts and discards, so the figure is ours, not the network's
-  const sink = createServer((req, res) => {
-    req.on('data', (d: Buffer) => {
-      exported += d.length;
-    });
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
-  });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/v1/metrics`;
+  const sink = await otlpSink();
+  const sinkUrl = `${sink.url}/v1/metrics`;
   try {
     const split = await run('split', file, work, sinkUrl);
     const path = await run('counters', file, work, sinkUrl);
@@ -131,7 +122,7 @@ async function main(): Promise<void> {
       `plain read+split   ${rate(split).toLocaleString('en')} lines/s   peak RSS ${split.maxRssMiB.toFixed(0)} MiB`,
     );
     console.log(
-      `counters -> OTLP   ${rate(path).toLocaleString('en')} lines/s   peak RSS ${path.maxRssMiB.toFixed(0)} MiB   (${exported} bytes exported)`,
+      `counters -> OTLP   ${rate(path).toLocaleString('en')} lines/s   peak RSS ${path.maxRssMiB.toFixed(0)} MiB   (${sink.bytes()} bytes exported)`,
     );
     console.log(`ratio counters/plain: ${(rate(path) / rate(split)).toFixed(3)}`);
     console.log(

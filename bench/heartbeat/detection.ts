@@ -1,4 +1,5 @@
-import { fleet, otlpSink, percentile, postJson, registerAgents, startBenchReceiver } from './harness';
+import { otlpSink } from '../otlp-sink';
+import { fleet, percentile, postJson, registerAgents, startBenchReceiver } from './harness';
 
 // how long after its deadline (last heartbeat + period + grace) a silent agent is marked down,
 // with 10k agents tracked; the bound is period + grace + 1 s from the last heartbeat.
@@ -56,7 +57,7 @@ async function main() {
     ]);
   } finally {
     await receiver.stop();
-    sink.server.close();
+    sink.close();
   }
 }
 

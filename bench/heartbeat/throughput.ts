@@ -1,4 +1,5 @@
-import { cpuSeconds, fleet, otlpSink, postJson, registerAgents, startBenchReceiver } from './harness';
+import { otlpSink } from '../otlp-sink';
+import { cpuSeconds, fleet, postJson, registerAgents, startBenchReceiver } from './harness';
 
 // heartbeats accepted per second by one receiver process (pinned to one core) tracking 10k
 // agents: one heartbeat per request, and batches of 100. The load generator is autocannon.
@@ -82,7 +83,7 @@ async function main() {
     console.table(rows);
   } finally {
     await receiver.stop();
-    sink.server.close();
+    sink.close();
   }
 }
 

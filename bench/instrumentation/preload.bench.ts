@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { otlpSink } from '../otlp-sink';
 
 // express hello-world, bare versus `node --require agent-otel/register` with default settings,
 // measured in the same run with autocannon; rounds alternate so drift hits both sides alike.
@@ -72,15 +71,8 @@ async function main(): Promise<void> {
     process.exitCode = again.status ?? 1;
     return;
   }
-  let exported = 0;
-  const sink = createServer((req, res) => {
-    req.on('data', (d: Buffer) => {
-      exported += d.length;
-    });
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
-  });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const sink = await otlpSink();
+  sinkUrl = sink.url;
   console.log(
     PINNED ? 'server on core 0; load generator and OTLP sink on core 1' : 'taskset not found: unpinned',
   );
@@ -89,7 +81,7 @@ async function main(): Promise<void> {
   } finally {
     sink.close();
   }
-  console.log(`exported:     ${(exported / 1024 / 1024).toFixed(1)} MiB of OTLP`);
+  console.log(`exported:     ${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB of OTLP`);
 }
 
 async function measureRounds(): Promise<void> {
