@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as D from './defaults';
-import type { EnvConfig, ExporterKind, OtlpProtocol, ResolvedConfig } from './internal-types';
-import type { AgentOtelOptions } from './types';
+import type { EnvConfig, ExporterKind, ResolvedConfig } from './internal-types';
+import type { AgentOtelOptions, OtlpProtocol } from './types';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 

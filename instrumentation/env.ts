@@ -14,11 +14,11 @@ import type {
   EnvConfig,
   ExporterKind,
   LogLevelName,
-  OtlpProtocol,
   ResourceDetectorName,
   SamplerName,
   SamplerSpec,
 } from './internal-types';
+import type { OtlpProtocol } from './types';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
 // variables. the result holds only valid values; config.ts applies the precedence.

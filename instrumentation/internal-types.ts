@@ -2,8 +2,6 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { OtlpProtocol } from './types';
 
-export type { OtlpProtocol };
-
 export type ExporterKind = 'otlp' | 'console' | 'none';
 
 export type SamplerName =

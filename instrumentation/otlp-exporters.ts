@@ -12,7 +12,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { DEFAULT_EXPORT_TIMEOUT_MS } from './defaults';
-import type { OtlpProtocol } from './internal-types';
+import type { OtlpProtocol } from './types';
 
 // one OTLP exporter per signal, of the package for the chosen protocol. each package is loaded
 // only when chosen: gRPC brings @grpc/grpc-js and protobuf brings protobufjs, which a process

@@ -1,5 +1,4 @@
-import { otlpSink } from '../otlp-sink';
-import { fleet, percentile, postJson, registerAgents, startBenchReceiver } from './harness';
+import { fleet, percentile, postJson, registerAgents, runBench } from './harness';
 
 // how long after its deadline (last heartbeat + period + grace) a silent agent is marked down,
 // with 10k agents tracked; the bound is period + grace + 1 s from the last heartbeat.
@@ -8,17 +7,9 @@ const PERIOD_S = 2;
 const GRACE_S = 1;
 const PORT = Number(process.env.BENCH_PORT ?? 19413);
 
-async function main() {
-  const sink = await otlpSink();
-  const receiver = await startBenchReceiver(
-    {
-      export_interval_ms: 10_000,
-      receiver: { port: PORT, max_agents: AGENTS, state_file: '' },
-      timing: { period_s: PERIOD_S, grace_s: GRACE_S },
-    },
-    sink.url,
-  );
-  try {
+runBench(
+  { port: PORT, agents: AGENTS, timing: { period_s: PERIOD_S, grace_s: GRACE_S } },
+  async (receiver) => {
     const ids = await registerAgents(receiver.url, AGENTS, 'detect');
     // a few rounds of heartbeats, then silence from every agent.
     for (let round = 0; round < 3; round++) {
@@ -55,13 +46,5 @@ async function main() {
         'bound period+grace+1s (ms)': budgetMs + 1000,
       },
     ]);
-  } finally {
-    await receiver.stop();
-    sink.close();
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+  },
+);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { otlpSink } from '../otlp-sink';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -115,4 +116,35 @@ export function cpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * runs one benchmark against a receiver process tracking up to `agents` with `timing`, its OTLP
+ * going to a discarding sink; stops both afterwards and sets a failing exit code on error.
+ */
+export function runBench(
+  options: { port: number; agents: number; timing: Record<string, number> },
+  body: (receiver: BenchReceiver) => Promise<void>,
+): void {
+  const run = async () => {
+    const sink = await otlpSink();
+    const receiver = await startBenchReceiver(
+      {
+        export_interval_ms: 10_000,
+        receiver: { port: options.port, max_agents: options.agents, state_file: '' },
+        timing: options.timing,
+      },
+      sink.url,
+    );
+    try {
+      await body(receiver);
+    } finally {
+      await receiver.stop();
+      sink.close();
+    }
+  };
+  run().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 }

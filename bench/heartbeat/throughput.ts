@@ -1,5 +1,4 @@
-import { otlpSink } from '../otlp-sink';
-import { cpuSeconds, fleet, postJson, registerAgents, startBenchReceiver } from './harness';
+import { cpuSeconds, fleet, postJson, registerAgents, runBench } from './harness';
 
 // heartbeats accepted per second by one receiver process (pinned to one core) tracking 10k
 // agents: one heartbeat per request, and batches of 100. The load generator is autocannon.
@@ -62,32 +61,13 @@ async function scenario(url: string, pid: number, ids: string[], batch: number) 
   };
 }
 
-async function main() {
-  const sink = await otlpSink();
-  const receiver = await startBenchReceiver(
-    {
-      export_interval_ms: 10_000,
-      receiver: { port: PORT, max_agents: AGENTS, state_file: '' },
-      timing: { period_s: 30, grace_s: 15 },
-    },
-    sink.url,
+runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, async (receiver) => {
+  const ids = await registerAgents(receiver.url, AGENTS, 'bench');
+  await postJson(`${receiver.url}/v1/heartbeats`, { agent_id: ids[0] });
+  const pid = receiver.child.pid!;
+  const rows = [await scenario(receiver.url, pid, ids, 1), await scenario(receiver.url, pid, ids, 100)];
+  console.log(
+    `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per scenario, ${CONNECTIONS} connections`,
   );
-  try {
-    const ids = await registerAgents(receiver.url, AGENTS, 'bench');
-    await postJson(`${receiver.url}/v1/heartbeats`, { agent_id: ids[0] });
-    const pid = receiver.child.pid!;
-    const rows = [await scenario(receiver.url, pid, ids, 1), await scenario(receiver.url, pid, ids, 100)];
-    console.log(
-      `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per scenario, ${CONNECTIONS} connections`,
-    );
-    console.table(rows);
-  } finally {
-    await receiver.stop();
-    sink.close();
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
+  console.table(rows);
 });

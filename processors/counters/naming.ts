@@ -6,26 +6,31 @@ export function snakeCase(key: string): string {
     .toLowerCase();
 }
 
-/** a small memo: the same few names and tag keys repeat on every line. */
-function memo<T>(fn: (key: string) => T, max = 10_000): (key: string) => T {
+/**
+ * a bounded memo: the same few names and tag keys repeat on every line. hostile input with
+ * endless distinct keys just starts it over.
+ */
+function boundedCache<T>(max = 10_000): (key: string, compute: () => T) => T {
   const cache = new Map<string, T>();
-  return (key: string) => {
-    let v = cache.get(key);
-    if (v === undefined && !cache.has(key)) {
-      // a bounded cache: hostile input with endless distinct keys just starts it over.
-      if (cache.size >= max) cache.clear();
-      v = fn(key);
-      cache.set(key, v);
-    }
-    return v as T;
+  return (key, compute) => {
+    if (cache.has(key)) return cache.get(key) as T;
+    if (cache.size >= max) cache.clear();
+    const value = compute();
+    cache.set(key, value);
+    return value;
   };
 }
+
+const labelNames = boundedCache<string | undefined>();
+const metricNames = boundedCache<string | undefined>();
 
 /**
  * A prometheus-safe label name from a tag key, or undefined when nothing usable is left
  * (a key made only of symbols or non-latin letters cannot become a distinct label).
  */
-export const labelName = memo(computeLabelName);
+export function labelName(key: string): string | undefined {
+  return labelNames(key, () => computeLabelName(key));
+}
 
 function computeLabelName(key: string): string | undefined {
   const name = snakeCase(key)
@@ -40,15 +45,13 @@ const METRIC_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,199}$/;
 
 /** the exported metric name `<namespace>_<name>`; prometheus adds `_total`. */
 export function metricName(namespace: string, name: string): string | undefined {
-  return cachedMetricName(`${namespace}\u0000${name}`);
+  // the namespace is an identifier, so a NUL cannot move between it and the name
+  return metricNames(`${namespace}\u0000${name}`, () => computeMetricName(namespace, name));
 }
 
-const cachedMetricName = memo((key: string) => {
-  const cut = key.indexOf('\u0000'); // the namespace never holds one, the name might
-  const namespace = key.slice(0, cut);
-  const name = key.slice(cut + 1);
+function computeMetricName(namespace: string, name: string): string | undefined {
   const snake = snakeCase(name).replace(/[.\-:/]/g, '_');
   if (!METRIC_NAME.test(snake)) return undefined;
   const base = snake.endsWith('_total') ? snake.slice(0, -'_total'.length) : snake;
   return namespace ? `${namespace}_${base}` : base;
-});
+}

@@ -162,9 +162,10 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
       await watchdog.shutdown();
       save();
       // an unreachable collector must not hold the exit: the exporters retry for a long time.
-      const flushed = Promise.all([
-        telemetry.flush().catch((err: Error) => log.warn(`final OTLP flush failed: ${err.message}`)),
-      ]).then(() => telemetry.shutdown());
+      const flushed = telemetry
+        .flush()
+        .catch((err: Error) => log.warn(`final OTLP flush failed: ${err.message}`))
+        .then(() => telemetry.shutdown());
       const limit = new Promise<void>((r) => setTimeout(r, SHUTDOWN_FLUSH_MS).unref());
       await Promise.race([flushed, limit]);
     })();

@@ -24,18 +24,18 @@ interface LogsState {
   pending: PendingRecord[];
 }
 
+// lines read per poll at most, and records waiting for export before reading pauses: together
+// they stay well below one export queue (QUEUE_SIZE), so no record is ever dropped there.
+const LINES_PER_POLL = 8192;
+const MAX_PENDING = QUEUE_SIZE / 4;
+const BACKPRESSURE_WAIT_MS = 20;
+
 /**
  * agent log files -> tail reader -> multiline assembler -> parser -> exporter (one resource per agent).
  * Positions are checkpointed only after the records read before them were exported; when an
  * export failed the reader rewinds to the last checkpoint, so a collector outage loses nothing
  * (lines may then be sent twice: logs are at least once, counters are exact).
  */
-/** lines read per poll at most, and records waiting for export before reading pauses: together
- * they stay well below one export queue (QUEUE_SIZE), so no record is ever dropped there. */
-const LINES_PER_POLL = 8192;
-const MAX_PENDING = QUEUE_SIZE / 4;
-const BACKPRESSURE_WAIT_MS = 20;
-
 export class LogsReceiver {
   readonly stats: ReceiverStats;
   private readonly reader: TailReader;
@@ -63,8 +63,6 @@ export class LogsReceiver {
       startAt: config.startAt,
       maxLineBytes: config.maxLineBytes,
       partialLineTimeoutMs: config.partialLineTimeoutMs,
-      // smaller reads keep the export queue from filling up between flushes.
-      maxReadBytesPerPoll: 1024 * 1024,
       maxLinesPerPoll: LINES_PER_POLL,
     });
     this.store = new CheckpointStore(config.checkpoint);

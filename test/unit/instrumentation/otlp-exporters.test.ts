@@ -8,8 +8,8 @@ import * as MetricProto from '@opentelemetry/exporter-metrics-otlp-proto';
 import * as TraceGrpc from '@opentelemetry/exporter-trace-otlp-grpc';
 import * as TraceJson from '@opentelemetry/exporter-trace-otlp-http';
 import * as TraceProto from '@opentelemetry/exporter-trace-otlp-proto';
-import type { OtlpProtocol } from '../../../instrumentation/internal-types';
 import { logExporter, metricExporter, traceExporter } from '../../../instrumentation/otlp-exporters';
+import type { OtlpProtocol } from '../../../instrumentation/types';
 
 // each protocol gets the exporter package of that protocol, for every signal.
 const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unknown; log: unknown }[] = [
