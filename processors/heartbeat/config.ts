@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consoleSchema } from '../console/config';
 import { loadConfigFile, validateConfig } from '../shared/config-file';
 import { watchdogSchema } from '../watchdog/config';
 
@@ -32,7 +33,7 @@ const receiverSchema = z.strictObject({
   state_file: z.string().default(DEFAULT_STATE_FILE),
   checkpoint_interval_s: z.number().positive().default(DEFAULT_CHECKPOINT_INTERVAL_S),
   recent_transitions: z.number().int().min(0).default(DEFAULT_RECENT_TRANSITIONS),
-  /** when false, the status page's data (`/v1/agents`) needs the bearer token too. */
+  /** when false, the console's data (`/v1/agents`, `/v1/console/...`) needs the bearer token too. */
   public_status_page: z.boolean().default(true),
 });
 
@@ -65,6 +66,8 @@ export const heartbeatConfigSchema = z
     timing: timingSchema.prefault({}),
     inventory: z.array(inventoryEntry).default([]),
     watchdog: watchdogSchema.prefault({}),
+    /** the fleet console: where it reads traces, logs, metrics and alerts (processors/console). */
+    console: consoleSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

@@ -3,7 +3,6 @@ import express from 'express';
 import type { HeartbeatExporter } from './exporter';
 import type { Fleet } from './fleet';
 import { parseHeartbeatBody } from './intake';
-import { STATUS_PAGE_HTML } from './status-page';
 import type { ServiceLogger } from './types';
 import { fleetView } from './views';
 
@@ -15,16 +14,7 @@ export interface HeartbeatRouteDeps {
   now: () => number;
 }
 
-/** the status page: static html without data, so it never needs the token itself. */
-export function statusPageRoute(): Router {
-  const router = express.Router();
-  router.get('/', (_req, res) => {
-    res.type('html').send(STATUS_PAGE_HTML);
-  });
-  return router;
-}
-
-/** the page's data; mounted before or after the token guard (receiver.public_status_page). */
+/** the fleet's data; mounted before or after the token guard (receiver.public_status_page). */
 export function fleetRoutes(deps: HeartbeatRouteDeps): Router {
   const router = express.Router();
   router.get('/v1/agents', (req: Request, res: Response) => {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { createConsole } from '../console';
 import { createHttpApp, errorHandler, listen } from '../shared/http-server';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
@@ -11,7 +12,7 @@ import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
 import { HeartbeatExporter } from './exporter';
 import { Fleet } from './fleet';
-import { fleetRoutes, heartbeatRoutes, statusPageRoute } from './routes';
+import { fleetRoutes, heartbeatRoutes } from './routes';
 import type { ServiceLogger } from './types';
 
 const SHUTDOWN_FLUSH_MS = 3_000;
@@ -46,7 +47,7 @@ function bearerGuard(token: string) {
   };
 }
 
-/** starts the heartbeat receiver, the watchdog and the status page. */
+/** starts the heartbeat receiver, the watchdog and the fleet console. */
 export async function startHeartbeatService(options: HeartbeatServiceOptions): Promise<HeartbeatService> {
   const { config, log } = options;
   const now = options.now ?? Date.now;
@@ -104,8 +105,17 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.disable('x-powered-by');
   // etags cost a hash per response and no client of this api revalidates.
   app.set('etag', false);
-  app.use(statusPageRoute());
-  if (rc.public_status_page) app.use(fleetRoutes(deps));
+  // the console's pages carry no data unless it is public; its data routes sit where /v1/agents does.
+  const fleetConsole = createConsole({
+    config: config.console,
+    fleet,
+    watchdog,
+    audit,
+    now,
+    publicData: rc.public_status_page,
+  });
+  app.use(fleetConsole.pages);
+  if (rc.public_status_page) app.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   // alertmanager sends no bearer token, so its route has its own (optional) one.
   const amGuards = config.watchdog.alertmanager_token
     ? [bearerGuard(config.watchdog.alertmanager_token)]
@@ -113,7 +123,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
   const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
-  if (!rc.public_status_page) guarded.use(fleetRoutes(deps));
+  if (!rc.public_status_page) guarded.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   guarded.use(heartbeatRoutes(deps));
   guarded.use(watchdogApiRoutes(wdDeps));
   guarded.use((_req: Request, res: Response) => {
@@ -148,7 +158,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   ticker.unref();
   const saver = setInterval(save, rc.checkpoint_interval_s * 1000);
   saver.unref();
-  log.info(`heartbeat receiver listening on ${url} (status page ${url}/)`, { agents: fleet.agents.size });
+  log.info(`heartbeat receiver listening on ${url} (fleet console ${url}/)`, { agents: fleet.agents.size });
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
