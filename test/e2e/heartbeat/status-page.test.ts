@@ -15,8 +15,9 @@ import {
 
 const CHROMIUM = process.env.AGENT_OTEL_CHROMIUM ?? '/usr/bin/chromium';
 
-// the status page in a real headless chromium (debian's, driven by playwright-core).
-describe('status page in headless Chromium', () => {
+// the console's fleet home, which replaced the status page, in a real headless chromium (debian's,
+// driven by playwright-core); rows are counted in the agents table, the page has others now.
+describe('fleet console home (the former status page) in headless Chromium', () => {
   let receiver: ReceiverProcess;
   let browser: BrowserContext;
   const profile = mkdtempSync(join(tmpdir(), 'hb-chromium-'));
@@ -90,14 +91,16 @@ describe('status page in headless Chromium', () => {
     // filters: by role only the agent, by state up nobody.
     await page.selectOption('#filter-role', 'network-expert');
     assert.deepEqual(
-      await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent-id'))),
+      await page
+        .locator('#agents tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent-id'))),
       [id],
     );
     await page.selectOption('#filter-role', '');
     await page.selectOption('#filter-state', 'up');
-    assert.equal(await page.locator('tbody tr').count(), 0);
+    assert.equal(await page.locator('#agents tr').count(), 0);
     await page.selectOption('#filter-state', 'down');
-    assert.equal(await page.locator('tbody tr').count(), 2);
+    assert.equal(await page.locator('#agents tr').count(), 2);
 
     // it refreshes by itself: a heartbeat brings the row back to up without a reload.
     await page.selectOption('#filter-state', '');
