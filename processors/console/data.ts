@@ -31,6 +31,8 @@ export interface ConsoleDataDeps {
   audit: ActionAuditLog;
   clients: ConsoleClients;
   now: () => number;
+  /** when the receiver started: an inventory agent is `new` from then, not before. */
+  startedMs: number;
 }
 
 /** a section of a page: its data, or why it is missing (a backend down, a bad answer). */
@@ -193,10 +195,10 @@ export class ConsoleData {
         { state: record.state, sinceMs: record.stateSinceMs },
         startS * 1000,
         nowMs,
-        // an agent outside the inventory exists from its first heartbeat, so it was never `new` before.
+        // an agent outside the inventory exists from its first heartbeat, one in it from the start.
         !record.expected && record.recentTransitions[0]?.reason === 'first_heartbeat'
           ? record.recentTransitions[0].atMs
-          : startS * 1000,
+          : this.deps.startedMs,
       ),
       on_track: map(onTrack, (series) =>
         stateSetSegments(

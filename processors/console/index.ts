@@ -25,6 +25,7 @@ export function createConsole(options: {
   const timeoutMs = config.request_timeout_ms;
   const data = new ConsoleData({
     ...options,
+    startedMs: options.now(),
     clients: {
       prometheus: new PrometheusClient({ url: config.prometheus_url, timeoutMs }),
       jaeger: new JaegerClient({ url: config.jaeger_url, timeoutMs }),

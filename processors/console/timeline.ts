@@ -27,14 +27,13 @@ export function stateSegments(
   current: { state: string; sinceMs: number },
   windowStartMs: number,
   nowMs: number,
-  /** when the agent became known; nothing is drawn before it (an agent first seen by its heartbeat). */
+  /** when the agent became known: the state before its first kept transition is not drawn earlier. */
   knownFromMs = windowStartMs,
 ): Segment[] {
-  const start = Math.max(windowStartMs, Math.min(knownFromMs, nowMs));
   const sorted = [...transitions].filter((t) => t.atMs <= nowMs).sort((a, b) => a.atMs - b.atMs);
   const segments: Segment[] = [];
   const push = (value: string, fromMs: number, toMs: number, reason?: string) => {
-    const from = Math.max(fromMs, start);
+    const from = Math.max(fromMs, windowStartMs);
     if (toMs <= from) return;
     const last = segments[segments.length - 1];
     if (last && last.value === value && last.toMs >= from) {
@@ -50,7 +49,7 @@ export function stateSegments(
     push(current.state, Math.min(current.sinceMs, nowMs), nowMs);
     return segments;
   }
-  push(sorted[0].from, start, sorted[0].atMs);
+  push(sorted[0].from, Math.max(windowStartMs, Math.min(knownFromMs, nowMs)), sorted[0].atMs);
   sorted.forEach((t, i) => {
     const end = i + 1 < sorted.length ? sorted[i + 1].atMs : nowMs;
     push(t.to, t.atMs, end, t.reason);

@@ -31,8 +31,8 @@ export function agentFragment(d: AgentPageData): Html {
     </dl>
   </div>
   ${backendsStrip(d.backends)}
-  <h3>State timeline <span class="muted">(${clock(start)}–${clock(end)} UTC)</span></h3>
-  <div id="state-timeline">${segmentBar('state', d.timeline, start, end)}</div>
+  <h3>State timeline</h3>
+  <div id="state-timeline">${segmentBar('state', d.timeline, d.timeline[0]?.fromMs ?? start, end)}</div>
   <ul class="transitions-list">${[...a.recent_transitions]
     .reverse()
     .slice(0, 10)
@@ -41,7 +41,7 @@ export function agentFragment(d: AgentPageData): Html {
         html`<li>${clock(t.at)} ${agentLink(a.agent_id)} ${t.from}→${t.to} <span class="muted">(${t.reason})</span></li>`,
     )}</ul>
   <h3>On-track history</h3>
-  <div id="on-track">${section('prometheus', d.on_track, (segs) => segmentBar('on_track', segs, start, end))}</div>
+  <div id="on-track">${section('prometheus', d.on_track, (segs) => segmentBar('on_track', segs, segs[0]?.fromMs ?? start, end))}</div>
   <div class="charts">
     <div><h3>Heartbeat age</h3>${section('prometheus', d.heartbeat_age, (c) => chart('chart-heartbeat-age', 'heartbeat age (s)', c))}</div>
     <div><h3>Drift counters</h3>${section('prometheus', d.drift_counters, (c) => chart('chart-drift', 'anti-drift counter totals', c))}</div>

@@ -48,7 +48,7 @@ export const CONSOLE_CSS = `
   .role-execute_tool .wf-bar { background: #4fa58f; }
   .wf-row.error .wf-bar { background: #d9534f; } .wf-row.error .wf-name { color: #9b1111; }
   .wf-dur { width: 10%; text-align: right; white-space: nowrap; color: #555; }
-  .wf-attrs td { font-size: 11px; color: #555; padding-left: 2rem; }
+  .wf-attrs td { font-size: 11px; color: #555; }
   .wf-attrs code { margin-right: .5rem; }
   .logs td { font-size: 12px; font-family: ui-monospace, monospace; }
   .logs .msg { white-space: pre-wrap; word-break: break-word; }

@@ -23,7 +23,7 @@ export function waterfallTable(w: Waterfall, detail = false): Html {
         <td class="wf-track"><div class="wf-bar" style="left:${Math.min(left, 99.6).toFixed(3)}%;width:${Math.min(width, 100 - Math.min(left, 99.6)).toFixed(3)}%"></div></td>
         <td class="wf-dur">${duration(r.durationMs)}</td></tr>${
           detail
-            ? html`<tr class="wf-attrs"><td colspan="3">${Object.entries(r.labels).map(([k, v]) => html`<code>${k}=${v}</code> `)}<span class="muted">${r.service} · +${duration(r.offsetMs)}</span></td></tr>`
+            ? html`<tr class="wf-attrs"><td colspan="3" style="padding-left:${(1.4 + r.depth * 1.1).toFixed(1)}rem">${Object.entries(r.labels).map(([k, v]) => html`<code>${k}=${v}</code> `)}<span class="muted">${r.service} · +${duration(r.offsetMs)}</span></td></tr>`
             : ''
         }`;
     })}</tbody></table>
