@@ -67,7 +67,7 @@ pids+=($!)
 cat <<URLS >&2
 
   agent-otel demo is running ($agents agents). Open:
-    fleet status page   http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/
+    fleet console       http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/
     traces (Jaeger)     http://127.0.0.1:$JAEGER_QUERY_PORT/
     metrics, alerts     http://127.0.0.1:$PROMETHEUS_PORT/alerts
     alertmanager        http://127.0.0.1:$ALERTMANAGER_PORT/

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the status page's browser test (playwright-core drives it;
+# Installs Debian's Chromium for the fleet console's browser tests (playwright-core drives it;
 # browser downloads by test tools are not used).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"

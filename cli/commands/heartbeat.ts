@@ -41,7 +41,7 @@ export function resolveHeartbeatConfig(flags: HeartbeatFlags, env: NodeJS.Proces
 export function registerHeartbeatCommand(program: Command): void {
   program
     .command('heartbeat')
-    .description('run the heartbeat receiver, the watchdog and the fleet status page')
+    .description('run the heartbeat receiver, the watchdog and the fleet console')
     .option('-c, --config <file>', 'YAML config (see processors/heartbeat/README.md); defaults without one')
     .option('--host <host>', 'interface to bind (overrides receiver.host; default 127.0.0.1)')
     .option('--port <port>', 'TCP port, 0 for any free one (overrides receiver.port; default 9412)')
@@ -49,7 +49,7 @@ export function registerHeartbeatCommand(program: Command): void {
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
     .addHelpText(
       'after',
-      `\nEnvironment:\n  ${TOKEN_ENV}    bearer token for every route but /healthz and the status page\n` +
+      `\nEnvironment:\n  ${TOKEN_ENV}    bearer token for every route but /healthz and the console pages\n` +
         `  ${AM_TOKEN_ENV} bearer token for /v1/alertmanager (open when unset)\n` +
         '  OTEL_EXPORTER_OTLP_*          where metrics and events go (default http://localhost:4318)\n',
     )
