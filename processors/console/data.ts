@@ -83,7 +83,8 @@ function alertView(alert: AmAlert): AlertView {
 function logLine(entry: Record<string, string>): LogLine {
   return {
     time: entry._time ?? '',
-    severity: entry.severity ?? entry.level ?? entry.severity_text,
+    // OTLP records land in VictoriaLogs with severity_text; other ingest paths use severity or level.
+    severity: entry.severity_text ?? entry.severity ?? entry.level,
     message: entry._msg ?? '',
     trace_id: entry.trace_id || undefined,
     span_id: entry.span_id || undefined,
