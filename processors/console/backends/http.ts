@@ -15,9 +15,11 @@ export async function getText(url: string, timeoutMs: number): Promise<BackendRe
       headers: { accept: 'application/json' },
     });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
+    const e = err as Error & { cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
     if (e.name === 'TimeoutError') return missing(`no answer within ${timeoutMs} ms`);
-    return missing(e.cause?.code ? `unreachable (${e.cause.code})` : `unreachable (${e.message})`);
+    // node's fetch wraps the socket error; with several addresses tried, it is a list.
+    const code = e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.cause?.message;
+    return missing(`unreachable (${code ?? e.message})`);
   }
   const length = Number(res.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) {

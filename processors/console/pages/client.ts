@@ -34,7 +34,9 @@ export const CLIENT_SCRIPT = `
         return { label: label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: false };
       }));
       var opts = { title: el.dataset.title, width: Math.max(300, el.clientWidth), height: 200, series: series,
-        axes: [{}, { size: 50 }], legend: { show: true } };
+        axes: [{}, { size: 50 }], legend: { show: true },
+        // the pages say UTC everywhere, so the charts do too.
+        tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); } };
       new uPlot(opts, data.columns, el);
       el.dataset.drawn = 'true';
     });
