@@ -33,8 +33,8 @@ export function continues(file: FileSnapshot, position: FilePosition): boolean {
  * snapshots and changes none of the positions it is given (the tracker applies the claims).
  *
  * 1. same inode, content continuing: a file renamed (rotated by move) keeps its position.
- * 2. same path or a rotated name of the position's path, content continuing: rotation while
- *    down, or the copy of copytruncate.
+ * 2. a rotated name of the position's path, content continuing: rotation while down, or the
+ *    copy of copytruncate; or the same path, unless the position's own file is still listed.
  * 3. anything else is new. It starts past its end when it is a copy of bytes already read (or
  *    being read through its source) under a rotated name of that source, or when a first start
  *    begins at the end; otherwise at 0.
@@ -43,6 +43,7 @@ export function matchFiles(files: FileSnapshot[], positions: FilePosition[], con
   const claims = new Map<FileSnapshot, Claim>();
   const claimedIds = new Set<string>();
   const knownInodes = new Set(positions.map((position) => `${position.dev}:${position.ino}`));
+  const listedInodes = new Set(files.map((file) => `${file.dev}:${file.ino}`));
   // paths whose file moved away this poll: what sits there now is a new file (move/create).
   const vacated = new Map<string, string>();
   const claim = (file: FileSnapshot, position: FilePosition, created: boolean) => {
@@ -60,9 +61,12 @@ export function matchFiles(files: FileSnapshot[], positions: FilePosition[], con
   }
   for (const file of files) {
     if (claims.has(file)) continue;
-    const candidates = unclaimed().filter(
-      (position) =>
-        position.path === file.path || context.rotatedNames.isRotationOf(file.path, position.path),
+    const candidates = unclaimed().filter((position) =>
+      // a position whose own file is still listed (truncated, or rewritten) continues only in a
+      // copy under a rotated name: a file since created under its path is a new one.
+      listedInodes.has(`${position.dev}:${position.ino}`)
+        ? context.rotatedNames.isRotationOf(file.path, position.path)
+        : position.path === file.path || context.rotatedNames.isRotationOf(file.path, position.path),
     );
     candidates.sort((a, b) => Number(b.path === file.path) - Number(a.path === file.path));
     const moved = candidates.find((position) => continues(file, position));
