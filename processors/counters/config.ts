@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EXCLUDE } from '../tail/types';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
 
 /** the counters file of seed 000, relative to the working directory. */
 export const DEFAULT_COUNTERS_FILE = 'state/telemetry/counters.jsonl';
@@ -28,6 +28,10 @@ export const countersConfigSchema = z.strictObject({
   checkpoint: z.string().min(1).default(DEFAULT_CHECKPOINT),
   /** where a first run starts in existing files. */
   startAt: z.enum(['beginning', 'end']).default('beginning'),
+  /** suffixes rotation adds to a followed file's name; only such a file can be a copy of it. */
+  rotated_suffixes: z.array(z.string().min(1)).default(DEFAULT_ROTATED_SUFFIXES),
+  /** most files followed at once; further new files are refused (counted) until room frees up. */
+  max_tracked_files: z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_TRACKED_FILES),
   pollIntervalMs: z.number().int().min(10).max(60_000).default(250),
   /** how often totals are checkpointed and exported. */
   exportIntervalMs: z.number().int().min(100).max(300_000).default(5_000),

@@ -6,7 +6,7 @@ import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { CheckpointStore } from '../tail/checkpoint';
-import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
+import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
 import { CardinalityGuard } from './cardinality';
@@ -62,6 +62,8 @@ export class CountersReceiver {
       exclude: config.exclude,
       startAt: config.startAt,
       maxLineBytes: config.maxLineBytes,
+      rotatedSuffixes: config.rotated_suffixes,
+      maxTrackedFiles: config.max_tracked_files,
     });
     this.store = new CheckpointStore(config.checkpoint);
   }
@@ -100,8 +102,9 @@ export class CountersReceiver {
     });
     // these timers are the service's main loop, so they keep the process alive on purpose.
     const pollLoop = () => {
-      const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+      // at once while complete lines wait; a trailing partial line waits for the next interval
+      const pending = this.pollOnce();
+      this.pollTimer = setTimeout(pollLoop, pending ? 0 : this.config.pollIntervalMs);
     };
     pollLoop();
     this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
@@ -122,8 +125,8 @@ export class CountersReceiver {
     return a && typeof a === 'object' ? `http://${a.address}:${a.port}` : undefined;
   }
 
-  /** reads what is new; returns the bytes still waiting. */
-  pollOnce(): number {
+  /** reads what is new; true when complete lines are still waiting (read budget). */
+  pollOnce(): boolean {
     let read = 0;
     const result = this.reader.poll(
       (line) => {
@@ -135,7 +138,8 @@ export class CountersReceiver {
     this.stats.read(read);
     this.stats.lagBytes = result.lagBytes;
     this.stats.series = this.ledger.size;
-    return result.lagBytes;
+    reportRefusedFiles(this.stats, this.deps.logger, result.refusedFiles, this.config.max_tracked_files);
+    return result.pending;
   }
 
   private applyLine(line: TailLine): void {

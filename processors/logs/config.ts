@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EXCLUDE } from '../tail/types';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
 
 export const DEFAULT_LOGS_INCLUDE = 'logs/{agent}/*.log';
 export const DEFAULT_LOGS_CHECKPOINT = 'state/telemetry/logs.checkpoint.json';
@@ -34,6 +34,10 @@ export const logsConfigSchema = z.strictObject({
     .prefault({}),
   /** a last line without newline is emitted after this long unchanged; 0 waits for the newline. */
   partialLineTimeoutMs: z.number().int().min(0).max(600_000).default(2000),
+  /** suffixes rotation adds to a followed file's name; only such a file can be a copy of it. */
+  rotated_suffixes: z.array(z.string().min(1)).default(DEFAULT_ROTATED_SUFFIXES),
+  /** most files followed at once; further new files are refused (counted) until room frees up. */
+  max_tracked_files: z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_TRACKED_FILES),
   pollIntervalMs: z.number().int().min(10).max(60_000).default(250),
   /** how often logs are flushed to OTLP and positions checkpointed. */
   flushIntervalMs: z.number().int().min(100).max(300_000).default(1000),

@@ -5,7 +5,7 @@ import type { Meter } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { createHttpApp, errorHandler, listen } from '../shared/http-server';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
-import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
+import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { FilePosition, ServiceLogger } from '../tail/types';
 import type { LogsConfig } from './config';
@@ -64,6 +64,8 @@ export class LogsReceiver {
       maxLineBytes: config.maxLineBytes,
       partialLineTimeoutMs: config.partialLineTimeoutMs,
       maxLinesPerPoll: LINES_PER_POLL,
+      rotatedSuffixes: config.rotated_suffixes,
+      maxTrackedFiles: config.max_tracked_files,
     });
     this.store = new CheckpointStore(config.checkpoint);
     this.pool = new LogExporterPool({
@@ -90,6 +92,7 @@ export class LogsReceiver {
       this.assembler.restore(doc.state.pending ?? []);
       this.committed = { files: doc.files, state: doc.state };
     }
+    if (!doc && this.config.startAt === 'end') this.commitStartingPoint();
     this.deps.logger.info('log receiver started', {
       include: this.config.include,
       resumedFiles: doc?.files.length ?? 0,
@@ -103,8 +106,9 @@ export class LogsReceiver {
         this.pollTimer = setTimeout(pollLoop, BACKPRESSURE_WAIT_MS);
         return;
       }
-      const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+      // at once while complete lines wait; a trailing partial line waits for the next interval
+      const pending = this.pollOnce();
+      this.pollTimer = setTimeout(pollLoop, pending ? 0 : this.config.pollIntervalMs);
     };
     pollLoop();
     this.flushTimer = setInterval(() => void this.flush(), this.config.flushIntervalMs);
@@ -115,12 +119,26 @@ export class LogsReceiver {
     }
   }
 
+  /**
+   * a first start at the end of existing files: the first poll only finds where they end (it
+   * reads no line), and that is checkpointed at once, so a failed first export rewinds to it
+   * rather than to no checkpoint, which would replay every file from its beginning.
+   */
+  private commitStartingPoint(): void {
+    this.pollOnce();
+    const files = this.reader.snapshot();
+    const state = { pending: this.assembler.snapshot() };
+    this.store.save(files, state);
+    this.committed = { files, state };
+  }
+
   get address(): string | undefined {
     const a = this.server?.address();
     return a && typeof a === 'object' ? `http://${a.address}:${a.port}` : undefined;
   }
 
-  pollOnce(): number {
+  /** reads what is new; true when complete lines are still waiting (read or line budget). */
+  pollOnce(): boolean {
     let read = 0;
     const now = Date.now();
     const result = this.reader.poll(
@@ -148,7 +166,8 @@ export class LogsReceiver {
     this.assembler.flush(now);
     this.stats.read(read);
     this.stats.lagBytes = result.lagBytes;
-    return result.lagBytes;
+    reportRefusedFiles(this.stats, this.deps.logger, result.refusedFiles, this.config.max_tracked_files);
+    return result.pending;
   }
 
   /** exports what was read, then checkpoints the positions it was read up to. */

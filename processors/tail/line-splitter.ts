@@ -9,12 +9,19 @@ export interface SplitSink {
 
 const NEWLINE = 10;
 const CR = 13;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** the line without a UTF-8 byte order mark in front; only the first line of a file may carry one. */
+export function stripBom(line: Buffer): Buffer {
+  return line.subarray(0, 3).equals(BOM) ? line.subarray(3) : line;
+}
 
 /**
  * Splits a chunk read at `position.offset` into lines, advancing the position past each one.
  * A trailing part without newline is left unconsumed (it is read again with its newline), unless
  * it is already over the limit: then the rest of that line is skipped up to its newline.
- * Stops after `maxLines` lines (handed over or rejected). Returns the bytes consumed.
+ * Stops after `maxLines` lines (handed over or rejected). A byte order mark is dropped from the
+ * line at offset 0. Returns the bytes consumed.
  */
 export function splitChunk(
   chunk: Buffer,
@@ -38,7 +45,8 @@ export function splitChunk(
       sink.reject(nl - start);
     } else {
       const end = nl > start && chunk[nl - 1] === CR ? nl - 1 : nl;
-      sink.line(chunk.subarray(start, end), position.offset);
+      const line = chunk.subarray(start, end);
+      sink.line(base + start === 0 ? stripBom(line) : line, position.offset);
     }
     start = nl + 1;
   }

@@ -13,6 +13,9 @@ export class ReceiverStats {
   lagBytes = 0;
   series = 0;
   readonly rejected: Record<string, number> = {};
+  /** files not followed, by reason (`too_many_files`: over maxTrackedFiles). */
+  readonly refusedFiles: Record<string, number> = {};
+  private readonly refusedFilesCounter?: Counter;
   private readonly rejectedCounter?: Counter;
   private readonly readCounter?: Counter;
   private readonly overflowCounter?: Counter;
@@ -30,6 +33,9 @@ export class ReceiverStats {
     });
     this.droppedCounter = meter.createCounter(`${prefix}.dropped_tag_keys`, {
       description: 'tag keys removed by the allow/deny lists',
+    });
+    this.refusedFilesCounter = meter.createCounter(`${prefix}.refused_files`, {
+      description: 'matching files not followed, by reason',
     });
     this.exportFailureCounter = meter.createCounter(`${prefix}.export_failures`, {
       description: 'failed OTLP exports (retried with the same cumulative totals)',
@@ -52,6 +58,12 @@ export class ReceiverStats {
     this.rejectedCounter?.add(1, { reason });
   }
 
+  refuseFiles(reason: string, n: number): void {
+    if (n === 0) return;
+    this.refusedFiles[reason] = (this.refusedFiles[reason] ?? 0) + n;
+    this.refusedFilesCounter?.add(n, { reason });
+  }
+
   folded(metric: string): void {
     this.overflow++;
     this.overflowCounter?.add(1, { metric });
@@ -68,10 +80,33 @@ export class ReceiverStats {
   }
 
   snapshot(): object {
-    const { rejectedCounter, readCounter, overflowCounter, droppedCounter, exportFailureCounter, ...plain } =
-      this;
+    const {
+      rejectedCounter,
+      readCounter,
+      overflowCounter,
+      droppedCounter,
+      exportFailureCounter,
+      refusedFilesCounter,
+      ...plain
+    } = this;
     return plain;
   }
+}
+
+/** counts and logs the files a poll refused because more match than can be tracked. */
+export function reportRefusedFiles(
+  stats: ReceiverStats,
+  logger: ServiceLogger,
+  paths: string[],
+  maxTrackedFiles: number,
+): void {
+  if (paths.length === 0) return;
+  stats.refuseFiles('too_many_files', paths.length);
+  logger.warn(
+    `not following ${paths.length} new files: already tracking max_tracked_files (${maxTrackedFiles}); ` +
+      'they are taken once tracked files are gone',
+    { files: paths.slice(0, 10), reason: 'too_many_files' },
+  );
 }
 
 /**

@@ -61,8 +61,37 @@ export interface TailReaderOptions {
   partialLineTimeoutMs?: number;
   /** forget files not seen for this long (they were deleted). Default: 1 h. */
   forgetAfterMs?: number;
-  /** most tracked files; the oldest unseen ones are forgotten first. Default: 1024. */
+  /**
+   * most tracked files. a file seen in the current listing is never forgotten to make room: over
+   * the cap, files not seen any more are forgotten first (oldest first), then new files are
+   * refused (reported in `PollResult.refusedFiles`) until room frees up. Default: 1024.
+   */
   maxTrackedFiles?: number;
+  /**
+   * globs of the suffixes that rotation adds to a file name (`x.log.1`, `x.log-20260101`). a new
+   * file counts as a copy of data already read only when its name is its source's name plus one
+   * of these, in the same directory; any other file is read, whatever it holds.
+   * Default: DEFAULT_ROTATED_SUFFIXES.
+   */
+  rotatedSuffixes?: string[];
+}
+
+/** what one poll did. */
+export interface PollResult {
+  lines: number;
+  /** lines rejected (over the size limit). */
+  rejected: number;
+  bytes: number;
+  /** bytes present in followed files but not consumed yet (a trailing partial line included). */
+  lagBytes: number;
+  /**
+   * true when a file has complete data this poll left for the next (read budget, line budget, a
+   * long line under way, a file that changed under the read); false when only partial lines
+   * wait, so the caller can wait a poll interval instead of polling again at once.
+   */
+  pending: boolean;
+  /** paths refused this poll that were not refused the poll before (too many files). */
+  refusedFiles: string[];
 }
 
 export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
@@ -71,6 +100,7 @@ export const DEFAULT_MAX_READ_BYTES_PER_POLL = 512 * 1024;
 export const DEFAULT_FINGERPRINT_BYTES = 1024;
 export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
 export const DEFAULT_MAX_TRACKED_FILES = 1024;
+export const DEFAULT_ROTATED_SUFFIXES = ['.[0-9]*', '-[0-9]*'];
 
 /** the persisted position of one tracked file. */
 export interface FilePosition {

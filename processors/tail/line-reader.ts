@@ -1,0 +1,173 @@
+import type { IncludePattern } from './file-discovery';
+import { capturesOf } from './file-discovery';
+import type { FileSnapshot } from './file-snapshot';
+import { sha256 } from './fingerprint';
+import { splitChunk, stripBom } from './line-splitter';
+import type { FilePosition, TailLine, TailRejection } from './types';
+
+/** one file's lines and rejections of one poll, held back until the file proved unchanged. */
+export interface FileRead {
+  items: (TailLine | TailRejection)[];
+  lines: number;
+  bytes: number;
+  /** complete data was left for the next poll (a budget stop or a long line under way). */
+  pending: boolean;
+  /** the state to keep once the read is accepted (see LineReader.accept). */
+  next: LineState;
+}
+
+/** what a reader remembers of a file between polls, beyond its position. */
+interface LineState {
+  /** a long line under way: no newline in [offset, scannedTo). */
+  scan?: { offset: number; scannedTo: number };
+  /** a trailing line without newline: where it starts, how long it was and since when. */
+  partial?: { offset: number; size: number; since: number };
+}
+
+export interface LineReaderOptions {
+  patterns: IncludePattern[];
+  maxLineBytes: number;
+  maxReadBytes: number;
+  partialTimeoutMs: number;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Reads the new lines of one file at a time, at most `maxReadBytes` a poll. A line longer than
+ * that (but within `maxLineBytes`) is assembled across polls: each poll scans one budget further
+ * for its newline, remembering how far it found none, and the line is read whole once its newline
+ * is there. A UTF-8 byte order mark is dropped from the first line of a file. A last line without
+ * newline is handed over once it stopped growing for `partialTimeoutMs` (0: never).
+ */
+export class LineReader {
+  private readonly states = new Map<string, LineState>();
+
+  constructor(private readonly options: LineReaderOptions) {}
+
+  /** reads what is new in `file`, advancing `position`; hand the lines over only if `file` stayed unchanged. */
+  read(file: FileSnapshot, position: FilePosition, now: number, maxLines: number): FileRead {
+    const { maxLineBytes, maxReadBytes } = this.options;
+    const state = this.states.get(position.id) ?? {};
+    const out: FileRead = { items: [], lines: 0, bytes: 0, pending: false, next: {} };
+    const captures = capturesOf(this.options.patterns, file.path);
+    let budgetEnd = Math.min(file.size, position.offset + maxReadBytes);
+    const scan = state.scan?.offset === position.offset ? state.scan : undefined;
+    if (scan) {
+      // a long line under way: look for its newline one budget further than last time
+      budgetEnd = Math.min(file.size, scan.scannedTo + maxReadBytes);
+      const found = file.bytesAt(scan.scannedTo, budgetEnd - scan.scannedTo).indexOf(10) >= 0;
+      if (!found && budgetEnd - position.offset <= maxLineBytes) {
+        out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
+        out.pending = budgetEnd < file.size;
+        if (!out.pending) this.flushPartial(file, position, out, captures, now, state);
+        return out;
+      }
+    }
+    while (position.offset < budgetEnd && out.items.length < maxLines) {
+      const length = Math.min(READ_CHUNK + maxLineBytes, budgetEnd - position.offset);
+      const chunk = file.bytesAt(position.offset, length);
+      if (chunk.length === 0) break;
+      const consumed = splitChunk(
+        chunk,
+        position,
+        maxLineBytes,
+        {
+          line: (bytes, endOffset) => {
+            out.items.push({
+              path: file.path,
+              fileId: position.id,
+              lineNo: position.lineNo,
+              bytes,
+              endOffset,
+              captures,
+            });
+            out.lines++;
+          },
+          reject: (size) =>
+            out.items.push({
+              path: file.path,
+              fileId: position.id,
+              lineNo: position.lineNo,
+              reason: 'line_too_long',
+              size,
+            }),
+        },
+        maxLines - out.items.length,
+      );
+      out.bytes += consumed;
+      if (consumed === 0) break; // only a partial line is left.
+    }
+    const lineCapStop = out.items.length >= maxLines && position.offset < file.size;
+    if (lineCapStop) out.pending = true;
+    else if (budgetEnd < file.size) {
+      out.pending = true;
+      // the budget cut a line: next poll goes on looking for its newline where this one stopped
+      if (position.offset < budgetEnd) out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
+    } else this.flushPartial(file, position, out, captures, now, state);
+    if (position.fingerprintSize < file.head.length) {
+      // the file grew past its first bytes: a longer fingerprint tells more files apart.
+      position.fingerprint = sha256(file.head);
+      position.fingerprintSize = file.head.length;
+    }
+    position.tailHash = file.hashBefore(position.offset);
+    return out;
+  }
+
+  /** keeps what a read learnt, once its lines were handed over. */
+  accept(position: FilePosition, read: FileRead): void {
+    if (read.next.scan || read.next.partial) this.states.set(position.id, read.next);
+    else this.states.delete(position.id);
+  }
+
+  /** forgets a file's state (it was forgotten, or its read was undone). */
+  forget(id: string): void {
+    this.states.delete(id);
+  }
+
+  /** keeps the state of the files `keep` says are still tracked. */
+  retain(keep: (id: string) => boolean): void {
+    for (const id of this.states.keys()) if (!keep(id)) this.states.delete(id);
+  }
+
+  /** forgets everything (a restore from a checkpoint). */
+  clear(): void {
+    this.states.clear();
+  }
+
+  /** emits a last line that has no newline once it stopped growing, when configured to. */
+  private flushPartial(
+    file: FileSnapshot,
+    position: FilePosition,
+    out: FileRead,
+    captures: Record<string, string>,
+    now: number,
+    state: LineState,
+  ): void {
+    const size = file.size - position.offset;
+    const { partialTimeoutMs, maxLineBytes } = this.options;
+    if (partialTimeoutMs <= 0 || size <= 0 || size > maxLineBytes || position.skipping) return;
+    const seen = state.partial;
+    if (!seen || seen.offset !== position.offset || seen.size !== size) {
+      out.next.partial = { offset: position.offset, size, since: now };
+      return;
+    }
+    if (now - seen.since < partialTimeoutMs) {
+      out.next.partial = seen;
+      return;
+    }
+    const raw = file.bytesAt(position.offset, size);
+    const bytes = position.offset === 0 ? stripBom(raw) : raw;
+    position.offset += raw.length;
+    position.lineNo++;
+    out.items.push({
+      path: file.path,
+      fileId: position.id,
+      lineNo: position.lineNo,
+      bytes,
+      endOffset: position.offset,
+      captures,
+    });
+    out.lines++;
+  }
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { countersConfigSchema } from '../../../processors/counters/config';
+import { CountersReceiver } from '../../../processors/counters/receiver';
+import { silentLogger } from '../../../processors/tail/types';
+import { tempDir } from '../tail/helpers';
+
+const discard: PushMetricExporter = {
+  export: (_metrics, done) => done({ code: ExportResultCode.SUCCESS }),
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
+describe('CountersReceiver polling', () => {
+  it('a file ending in a partial line is polled once an interval, not in a busy loop', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'counters.jsonl');
+    writeFileSync(file, '{"name":"a","value":1}\n{"name":"b","val');
+    const receiver = new CountersReceiver(
+      countersConfigSchema.parse({
+        include: [file],
+        checkpoint: join(dir, 'checkpoint.json'),
+        pollIntervalMs: 100,
+        exportIntervalMs: 300_000,
+        http: { enabled: false },
+      }),
+      { logger: silentLogger, exporter: discard },
+    );
+    let polls = 0;
+    const pollOnce = receiver.pollOnce.bind(receiver);
+    receiver.pollOnce = () => {
+      polls++;
+      return pollOnce();
+    };
+    await receiver.start();
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    await receiver.stop();
+    assert.ok(polls <= 10, `${polls} polls in 550 ms at a 100 ms interval`);
+    assert.equal(receiver.stats.accepted, 1);
+  });
+});
