@@ -17,9 +17,15 @@ export interface LedgerState {
   series: SeriesTotal[];
 }
 
+/**
+ * the identity of a series: JSON of the metric and its sorted label pairs. JSON escapes every
+ * control character and quote, so no label value can imitate a separator and merge two sets.
+ */
 function seriesKey(metric: string, labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return `${metric}\u0000${keys.map((k) => `${k}\u0001${labels[k]}`).join('\u0000')}`;
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((k) => [k, labels[k]]);
+  return JSON.stringify([metric, pairs]);
 }
 
 /**

@@ -18,6 +18,20 @@ describe('counters ledger and cardinality guard', () => {
     );
   });
 
+  it('keeps label sets apart whatever control characters their values hold', () => {
+    const ledger = new Ledger(new CardinalityGuard());
+    // with a separator-joined key these two were one series: a="1" b="2" and a="1<NUL>b<SOH>2".
+    ledger.add(inc({ a: '1', b: '2' }));
+    ledger.add(inc({ a: '1\u0000b\u00012' }));
+    ledger.add(inc({ a: '1\u0001', b: '2' }));
+    ledger.add(inc({ a: '1', b: '\u00012' }));
+    assert.equal(ledger.size, 4);
+    assert.deepEqual(
+      ledger.state().series.map((s) => s.value),
+      [1, 1, 1, 1],
+    );
+  });
+
   it('folds series over the cap into the overflow series and reports it', () => {
     const ledger = new Ledger(new CardinalityGuard({ maxSeriesPerMetric: 2 }));
     const results = ['a', 'b', 'c', 'd'].map((t) => ledger.add(inc({ t })));
