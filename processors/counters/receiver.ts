@@ -122,13 +122,7 @@ export class CountersReceiver {
       resumedFiles: doc?.files.length ?? 0,
       series: this.ledger.size,
     });
-    // these timers are the service's main loop, so they keep the process alive on purpose.
-    const pollLoop = () => {
-      const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
-    };
-    pollLoop();
-    this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
+    // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       this.server = await startCountersHttp({
         ...this.config.http,
@@ -139,6 +133,13 @@ export class CountersReceiver {
         health: () => this.stats.snapshot(),
       });
     }
+    // these timers are the service's main loop, so they keep the process alive on purpose.
+    const pollLoop = () => {
+      const lag = this.pollOnce();
+      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+    };
+    pollLoop();
+    this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
   }
 
   /** the bound HTTP address (port 0 picks a free one). */
