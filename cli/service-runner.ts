@@ -1,19 +1,6 @@
 import { ConfigError } from '../processors/shared/config-file';
-import { createServiceTelemetry } from '../processors/shared/telemetry';
-import type { ServiceLogger } from '../processors/tail/types';
 
-// what the file-tailing receiver commands share: flag parsing helpers, the stderr logger, and
-// running a receiver with its own telemetry until a signal stops it.
-
-/** one JSON object per line on stderr: what the cli prints for the services it runs. */
-export function stderrLogger(service: string): ServiceLogger {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    process.stderr.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level, service, message, ...fields })}\n`,
-    );
-  };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
+// what the file-tailing receiver commands share: flag parsing helpers.
 
 /** an integer flag, or a ConfigError naming the flag. */
 export function int(value: string | undefined, flag: string): number | undefined {
@@ -49,38 +36,4 @@ export function httpSettings(
     // the token comes from the environment so it never shows in the process list.
     ...(token && fileHttp.bearerToken === undefined ? { bearerToken: token } : {}),
   };
-}
-
-interface Receiver {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly address?: string;
-}
-
-/** starts a receiver with its own OTLP telemetry; SIGTERM/SIGINT stop it once, flushing first. */
-export async function runReceiver(
-  name: string,
-  serviceName: string,
-  selfMetricsIntervalMs: number,
-  create: (deps: {
-    logger: ServiceLogger;
-    meter: ReturnType<typeof createServiceTelemetry>['meter'];
-  }) => Receiver,
-): Promise<void> {
-  const logger = stderrLogger(name);
-  const telemetry = createServiceTelemetry({ serviceName, exportIntervalMillis: selfMetricsIntervalMs });
-  const receiver = create({ logger, meter: telemetry.meter });
-  await receiver.start();
-  logger.info('listening', { http: receiver.address ?? 'disabled' });
-  // signal handlers live here, in the entry point; stop() runs once and flushes first.
-  const shutdown = (signal: string) => {
-    logger.info(`${signal}: stopping`);
-    receiver
-      .stop()
-      .then(() => telemetry.shutdown())
-      .catch((err: Error) => logger.error(`shutdown failed: ${err.message}`))
-      .finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
 import { loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { envSelfMetricsInterval, httpSettings, int, runReceiver } from '../service-runner';
+import { envSelfMetricsInterval, httpSettings, int } from '../service-runner';
+import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface CountersFlags {
   config?: string;
@@ -16,6 +17,7 @@ interface CountersFlags {
   exportInterval?: string;
   pollInterval?: string;
   maxSeriesPerMetric?: string;
+  logLevel?: string;
 }
 
 /** flags over the config file over defaults; the schema validates the merged result. */
@@ -66,17 +68,20 @@ export function registerCountersCommand(program: Command): void {
     .option('--export-interval <ms>', 'checkpoint and export interval (default: 5000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--max-series-per-metric <n>', 'cardinality cap per metric (default: 1000)')
+    .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText(
       'after',
       '\nEnvironment: AGENT_OTEL_COUNTERS_TOKEN (bearer token), OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.',
     )
     .action(async (flags: CountersFlags) => {
+      const logger = stderrLogger('counters', logLevel(flags.logLevel));
       const config = countersConfigFrom(flags);
-      await runReceiver(
-        'counters',
-        `${config.serviceName}-receiver`,
-        config.selfMetricsIntervalMs,
-        (deps) => new CountersReceiver(config, deps),
-      );
+      await runService({
+        name: 'counters',
+        logger,
+        serviceName: `${config.serviceName}-receiver`,
+        selfMetricsIntervalMs: config.selfMetricsIntervalMs,
+        create: (deps) => new CountersReceiver(config, deps),
+      });
     });
 }

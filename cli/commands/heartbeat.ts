@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
-import winston from 'winston';
 import {
   type HeartbeatConfig,
   heartbeatConfigSchema,
   loadHeartbeatConfig,
 } from '../../processors/heartbeat/config';
-import { startHeartbeatService } from '../../processors/heartbeat/service';
+import { type HeartbeatService, startHeartbeatService } from '../../processors/heartbeat/service';
 import { validateConfig } from '../../processors/shared/config-file';
+import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface HeartbeatFlags {
   config?: string;
   host?: string;
   port?: string;
   stateFile?: string;
-  logLevel: string;
+  logLevel?: string;
 }
 
 /** the token is read from the environment rather than a flag, so it stays out of `ps`. */
@@ -46,7 +46,7 @@ export function registerHeartbeatCommand(program: Command): void {
     .option('--host <host>', 'interface to bind (overrides receiver.host; default 127.0.0.1)')
     .option('--port <port>', 'TCP port, 0 for any free one (overrides receiver.port; default 9412)')
     .option('--state-file <path>', 'checkpoint file, empty to disable (overrides receiver.state_file)')
-    .option('--log-level <level>', 'error, warn, info or debug', 'info')
+    .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText(
       'after',
       `\nEnvironment:\n  ${TOKEN_ENV}    bearer token for every route but /healthz and the console pages\n` +
@@ -54,31 +54,23 @@ export function registerHeartbeatCommand(program: Command): void {
         '  OTEL_EXPORTER_OTLP_*          where metrics and events go (default http://localhost:4318)\n',
     )
     .action(async (flags: HeartbeatFlags) => {
+      const logger = stderrLogger('heartbeat', logLevel(flags.logLevel));
       const config = resolveHeartbeatConfig(flags, process.env);
-      const log = winston.createLogger({
-        level: flags.logLevel,
-        format: winston.format.combine(
-          winston.format.timestamp(),
-          winston.format.printf(({ timestamp, level, message, ...meta }) => {
-            const extra = Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
-            return `${timestamp} ${level} ${message}${extra}`;
-          }),
-        ),
-        transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
-      });
-      const service = await startHeartbeatService({ config, log });
-      // signal handlers live here, in the entry point, never in the service.
-      const stop = (signal: string) => {
-        log.info(`${signal}: shutting down`);
-        service.shutdown().then(
-          () => process.exit(0),
-          (err: Error) => {
-            log.error(`shutdown failed: ${err.message}`);
-            process.exit(1);
+      let service: HeartbeatService | undefined;
+      await runService({
+        name: 'heartbeat',
+        logger,
+        serviceName: config.service_name,
+        selfMetricsIntervalMs: config.export_interval_ms,
+        create: ({ telemetry }) => ({
+          async start() {
+            service = await startHeartbeatService({ config, log: logger, telemetry });
           },
-        );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+          stop: () => service?.shutdown() ?? Promise.resolve(),
+          get address() {
+            return service?.url;
+          },
+        }),
+      });
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { envSelfMetricsInterval, httpSettings, int, runReceiver } from '../service-runner';
+import { envSelfMetricsInterval, httpSettings, int } from '../service-runner';
+import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface LogsFlags {
   config?: string;
@@ -17,6 +18,7 @@ interface LogsFlags {
   http?: boolean;
   flushInterval?: string;
   pollInterval?: string;
+  logLevel?: string;
 }
 
 function keyValues(pairs: string[]): Record<string, string> {
@@ -76,17 +78,20 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-http', 'no health endpoint')
     .option('--flush-interval <ms>', 'export and checkpoint interval (default: 1000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
+    .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText(
       'after',
       '\nEnvironment: AGENT_OTEL_LOGS_TOKEN (bearer token), OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.',
     )
     .action(async (flags: LogsFlags) => {
+      const logger = stderrLogger('logs', logLevel(flags.logLevel));
       const config = logsConfigFrom(flags);
-      await runReceiver(
-        'logs',
-        'agent-otel-logs-receiver',
-        config.selfMetricsIntervalMs,
-        (deps) => new LogsReceiver(config, deps),
-      );
+      await runService({
+        name: 'logs',
+        logger,
+        serviceName: 'agent-otel-logs-receiver',
+        selfMetricsIntervalMs: config.selfMetricsIntervalMs,
+        create: (deps) => new LogsReceiver(config, deps),
+      });
     });
 }

@@ -1,5 +1,8 @@
-/** label set of the series that takes every increment over the cap (OpenTelemetry's convention). */
-export const OVERFLOW_LABELS: Readonly<Record<string, string>> = { otel_metric_overflow: 'true' };
+/** the label of the overflow series (OpenTelemetry's convention); reserved, no tag may use it. */
+export const OVERFLOW_LABEL = 'otel_metric_overflow';
+
+/** label set of the series that takes every increment over the cap. */
+export const OVERFLOW_LABELS: Readonly<Record<string, string>> = { [OVERFLOW_LABEL]: 'true' };
 
 export interface CardinalityOptions {
   /** most distinct series per metric; more are folded into the overflow series. Default: 1000. */

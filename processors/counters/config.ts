@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
+import { DEFAULT_IDEMPOTENCY_MAX_KEYS } from './idempotency';
 
 /** the counters file of seed 000, relative to the working directory. */
 export const DEFAULT_COUNTERS_FILE = 'state/telemetry/counters.jsonl';
@@ -65,6 +66,15 @@ export const countersConfigSchema = z.strictObject({
       port: z.number().int().min(0).max(65_535).default(DEFAULT_COUNTERS_PORT),
       bearerToken: z.string().min(1).optional(),
       bodyLimit: z.string().min(1).default('1mb'),
+      /** Idempotency-Key answers remembered (oldest forgotten first), kept in the checkpoint. */
+      idempotencyMaxKeys: z.number().int().min(0).max(1_000_000).default(DEFAULT_IDEMPOTENCY_MAX_KEYS),
+      /** how long an Idempotency-Key is remembered. */
+      idempotencyTtlS: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 86_400)
+        .default(86_400),
     })
     .prefault({}),
 });

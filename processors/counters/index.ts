@@ -1,4 +1,4 @@
-export { CardinalityGuard, type CardinalityOptions, OVERFLOW_LABELS } from './cardinality';
+export { CardinalityGuard, type CardinalityOptions, OVERFLOW_LABEL, OVERFLOW_LABELS } from './cardinality';
 export { type CountersConfig, type CountersConfigInput, countersConfigSchema } from './config';
 export { CounterExporter } from './exporter';
 export { Ledger, type LedgerState, type SeriesTotal } from './ledger';

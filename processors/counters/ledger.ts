@@ -17,9 +17,15 @@ export interface LedgerState {
   series: SeriesTotal[];
 }
 
+/**
+ * the identity of a series: JSON of the metric and its sorted label pairs. JSON escapes every
+ * control character and quote, so no label value can imitate a separator and merge two sets.
+ */
 function seriesKey(metric: string, labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return `${metric}\u0000${keys.map((k) => `${k}\u0001${labels[k]}`).join('\u0000')}`;
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((k) => [k, labels[k]]);
+  return JSON.stringify([metric, pairs]);
 }
 
 /**
@@ -48,21 +54,52 @@ export class Ledger {
 
   /** adds one increment; returns what the cardinality guard did with it. */
   add(inc: CounterIncrement): GuardResult {
+    return this.addJournaled(inc);
+  }
+
+  /**
+   * adds increments all together, then runs `commit`; if it throws, every total is put back as
+   * it was (series created on the way are removed) and the error is rethrown. All of it is
+   * synchronous, so nothing else can add to the ledger in between.
+   */
+  addAll(incs: CounterIncrement[], commit: () => void): GuardResult[] {
+    const journal = new Map<string, number | undefined>();
+    try {
+      const results = incs.map((inc) => this.addJournaled(inc, journal));
+      commit();
+      return results;
+    } catch (err) {
+      for (const [key, before] of journal) {
+        const s = this.series.get(key);
+        if (!s) continue;
+        if (before !== undefined) {
+          s.value = before;
+          continue;
+        }
+        this.series.delete(key);
+        this.perMetric.set(s.metric, (this.perMetric.get(s.metric) ?? 1) - 1);
+      }
+      throw err;
+    }
+  }
+
+  /** `journal` gets each touched series' value before its first change (undefined: created). */
+  private addJournaled(inc: CounterIncrement, journal?: Map<string, number | undefined>): GuardResult {
     const { labels, dropped } = this.guard.filter(inc.labels);
     let key = seriesKey(inc.metric, labels);
-    let target = this.series.get(key);
     let overflow = false;
-    if (!target) {
-      if (this.guard.admits(this.perMetric.get(inc.metric) ?? 0)) {
-        target = this.insert({ metric: inc.metric, labels, value: 0, announced: false });
-      } else {
-        overflow = true;
-        key = seriesKey(inc.metric, OVERFLOW_LABELS);
-        target =
-          this.series.get(key) ??
-          this.insert({ metric: inc.metric, labels: { ...OVERFLOW_LABELS }, value: 0, announced: false });
-      }
+    if (!this.series.has(key) && !this.guard.admits(this.perMetric.get(inc.metric) ?? 0)) {
+      overflow = true;
+      key = seriesKey(inc.metric, OVERFLOW_LABELS);
     }
+    let target = this.series.get(key);
+    if (journal && !journal.has(key)) journal.set(key, target?.value);
+    target ??= this.insert({
+      metric: inc.metric,
+      labels: overflow ? { ...OVERFLOW_LABELS } : labels,
+      value: 0,
+      announced: false,
+    });
     target.value += inc.value;
     return { labels: target.labels, dropped, overflow };
   }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { OVERFLOW_LABEL } from './cardinality';
 import { labelName, metricName } from './naming';
 
 /** one parsed counter line: which counter, by how much, with which labels. */
@@ -19,7 +20,8 @@ export type RejectReason =
   | 'invalid_name'
   | 'invalid_value'
   | 'invalid_timestamp'
-  | 'invalid_tags';
+  | 'invalid_tags'
+  | 'reserved_label';
 
 export class CounterLineError extends Error {
   constructor(
@@ -80,6 +82,8 @@ export function parseCounterObject(value: unknown, options: ParserOptions): Coun
       const label = labelName(key);
       if (!label)
         fail('invalid_tags', `tag key ${JSON.stringify(key)} has no letters or digits usable as a label`);
+      // the overflow series is the receiver's own; a tag must not add to it or pose as it.
+      if (label === OVERFLOW_LABEL) fail('reserved_label', `tag "${key}" uses the reserved label "${label}"`);
       if (label in labels) fail('invalid_tags', `tag keys collide on label "${label}"`);
       if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
         fail('invalid_tags', `tag "${key}" must be a string, number or boolean`);

@@ -9,10 +9,11 @@ import { CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
-import { CardinalityGuard } from './cardinality';
+import { CardinalityGuard, type GuardResult } from './cardinality';
 import type { CountersConfig } from './config';
 import { CounterExporter } from './exporter';
-import { startCountersHttp } from './http-receiver';
+import { CommitError, startCountersHttp } from './http-receiver';
+import { IdempotencyWindow, type StoredResponse } from './idempotency';
 import { Ledger, type LedgerState } from './ledger';
 import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterLine } from './parser';
 
@@ -24,6 +25,22 @@ export interface CountersReceiverDeps {
   exporter?: PushMetricExporter;
 }
 
+/** the checkpointed state: totals, and the answers to recent keyed HTTP requests that added to them. */
+interface CountersCheckpoint extends LedgerState {
+  requests?: StoredResponse[];
+}
+
+/** HTTP increments waiting for the shared checkpoint write. */
+interface StagedRequest {
+  increments: CounterIncrement[];
+  replay?: StoredResponse;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+// requests arriving within this long share one checkpoint write.
+const HTTP_COMMIT_DELAY_MS = 10;
+
 /**
  * counters.jsonl -> tail reader -> parser -> ledger (cardinality guard) -> checkpoint -> exporter.
  * Lines are applied as they are read; every export interval the positions and totals are
@@ -32,16 +49,18 @@ export interface CountersReceiverDeps {
 export class CountersReceiver {
   readonly stats: ReceiverStats;
   private readonly reader: TailReader;
-  private readonly store: CheckpointStore<LedgerState>;
+  private readonly store: CheckpointStore<CountersCheckpoint>;
   private readonly parser: ParserOptions;
   private readonly rejections: RejectionLog;
   private ledger!: Ledger;
+  private idempotency!: IdempotencyWindow;
+  private staged: StagedRequest[] = [];
+  private commitTimer?: NodeJS.Timeout;
   private exporter!: CounterExporter;
   private committed?: LedgerState;
   private pollTimer?: NodeJS.Timeout;
   private exportTimer?: NodeJS.Timeout;
   private exporting?: Promise<void>;
-  private pendingCommit?: Promise<void>;
   private server?: Server;
   private stopping?: Promise<void>;
   private failing = false;
@@ -81,7 +100,12 @@ export class CountersReceiver {
       }),
       doc?.state,
     );
-    this.committed = doc?.state;
+    const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
+    this.idempotency = new IdempotencyWindow(
+      { maxKeys: this.config.http.idempotencyMaxKeys, ttlMs: this.config.http.idempotencyTtlS * 1000 },
+      requests,
+    );
+    this.committed = doc ? (ledgerState as LedgerState) : undefined;
     const resource = defaultResource().merge(
       resourceFromAttributes({
         'service.instance.id': hostname(),
@@ -100,6 +124,17 @@ export class CountersReceiver {
       resumedFiles: doc?.files.length ?? 0,
       series: this.ledger.size,
     });
+    // listen before any timer starts: a listener that cannot start leaves nothing running.
+    if (this.config.http.enabled) {
+      this.server = await startCountersHttp({
+        ...this.config.http,
+        parser: this.parser,
+        apply: (incs, replay) => this.applyAndCommit(incs, replay),
+        replayed: (key) => this.idempotency.get(key),
+        reject: (reason) => this.stats.reject(reason),
+        health: () => this.stats.snapshot(),
+      });
+    }
     // these timers are the service's main loop, so they keep the process alive on purpose.
     const pollLoop = () => {
       // at once while complete lines wait; a trailing partial line waits for the next interval
@@ -108,15 +143,6 @@ export class CountersReceiver {
     };
     pollLoop();
     this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
-    if (this.config.http.enabled) {
-      this.server = await startCountersHttp({
-        ...this.config.http,
-        parser: this.parser,
-        apply: (incs) => this.applyAndCommit(incs),
-        reject: (reason) => this.stats.reject(reason),
-        health: () => this.stats.snapshot(),
-      });
-    }
   }
 
   /** the bound HTTP address (port 0 picks a free one). */
@@ -165,33 +191,54 @@ export class CountersReceiver {
   }
 
   private apply(inc: CounterIncrement): void {
-    const result = this.ledger.add(inc);
+    this.count(inc, this.ledger.add(inc));
+  }
+
+  private count(inc: CounterIncrement, result: GuardResult): void {
     this.stats.accepted++;
     if (result.overflow) this.stats.folded(inc.metric);
     if (result.dropped.length > 0) this.stats.dropped(result.dropped.length);
   }
 
-  private applyAndCommit(incs: CounterIncrement[]): Promise<void> {
-    for (const inc of incs) this.apply(inc);
-    // requests arriving together share one checkpoint write.
-    this.pendingCommit ??= new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
-        this.pendingCommit = undefined;
-        try {
-          this.commit();
-          resolve();
-        } catch (err) {
-          reject(err);
-        }
-      }, 10);
+  /** resolves once the increments are checkpointed; rejects with CommitError having applied none. */
+  private applyAndCommit(increments: CounterIncrement[], replay?: StoredResponse): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.staged.push({ increments, replay, resolve, reject });
+      this.commitTimer ??= setTimeout(() => this.commitStaged(), HTTP_COMMIT_DELAY_MS);
     });
-    return this.pendingCommit;
   }
 
-  /** saves positions and totals in one atomic checkpoint. */
+  /**
+   * applies every staged request and writes one checkpoint, all synchronously; when the write
+   * fails the ledger and the key window are put back, so a retry is not counted twice.
+   */
+  private commitStaged(): void {
+    this.commitTimer = undefined;
+    const group = this.staged;
+    this.staged = [];
+    const replays = group.flatMap((g) => (g.replay ? [g.replay] : []));
+    const increments = group.flatMap((g) => g.increments);
+    let results: GuardResult[];
+    try {
+      results = this.ledger.addAll(increments, () => {
+        for (const r of replays) this.idempotency.add(r);
+        this.commit();
+      });
+    } catch (err) {
+      for (const r of replays) this.idempotency.remove(r.key);
+      this.deps.logger.error(`cannot write checkpoint ${this.config.checkpoint}: ${(err as Error).message}`);
+      const failure = new CommitError((err as Error).message);
+      for (const g of group) g.reject(failure);
+      return;
+    }
+    for (const [i, result] of results.entries()) this.count(increments[i], result);
+    for (const g of group) g.resolve();
+  }
+
+  /** saves positions, totals and the key window in one atomic checkpoint. */
   commit(): void {
     const state = this.ledger.state();
-    this.store.save(this.reader.snapshot(), state);
+    this.store.save(this.reader.snapshot(), { ...state, requests: this.idempotency.snapshot() });
     this.committed = state;
   }
 

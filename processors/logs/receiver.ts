@@ -97,6 +97,12 @@ export class LogsReceiver {
       include: this.config.include,
       resumedFiles: doc?.files.length ?? 0,
     });
+    // listen before any timer starts: a listener that cannot start leaves nothing running.
+    if (this.config.http.enabled) {
+      const app = createHttpApp(this.config.http, () => this.stats.snapshot());
+      app.use(errorHandler());
+      this.server = await listen(app, this.config.http);
+    }
     // the service's main loop: these timers keep the process alive on purpose.
     const pollLoop = () => {
       // backpressure: while the exporter is behind, read nothing more (the lines wait in their
@@ -112,11 +118,6 @@ export class LogsReceiver {
     };
     pollLoop();
     this.flushTimer = setInterval(() => void this.flush(), this.config.flushIntervalMs);
-    if (this.config.http.enabled) {
-      const app = createHttpApp(this.config.http, () => this.stats.snapshot());
-      app.use(errorHandler());
-      this.server = await listen(app, this.config.http);
-    }
   }
 
   /**

@@ -18,6 +18,36 @@ describe('counters ledger and cardinality guard', () => {
     );
   });
 
+  it('keeps label sets apart whatever control characters their values hold', () => {
+    const ledger = new Ledger(new CardinalityGuard());
+    // with a separator-joined key these two were one series: a="1" b="2" and a="1<NUL>b<SOH>2".
+    ledger.add(inc({ a: '1', b: '2' }));
+    ledger.add(inc({ a: '1\u0000b\u00012' }));
+    ledger.add(inc({ a: '1\u0001', b: '2' }));
+    ledger.add(inc({ a: '1', b: '\u00012' }));
+    assert.equal(ledger.size, 4);
+    assert.deepEqual(
+      ledger.state().series.map((s) => s.value),
+      [1, 1, 1, 1],
+    );
+  });
+
+  it('puts every total back, and removes new series, when the commit of a batch fails', () => {
+    const ledger = new Ledger(new CardinalityGuard({ maxSeriesPerMetric: 2 }));
+    ledger.add(inc({ t: 'a' }, 0.1));
+    const before = ledger.state();
+    assert.throws(
+      () =>
+        ledger.addAll([inc({ t: 'a' }, 0.2), inc({ t: 'b' }), inc({ t: 'c' }), inc({ t: 'a' })], () => {
+          throw new Error('disk full');
+        }),
+      /disk full/,
+    );
+    assert.deepEqual(ledger.state(), before);
+    // the cap counts what is really there: b is a new series again, not an overflow.
+    assert.equal(ledger.add(inc({ t: 'b' })).overflow, false);
+  });
+
   it('folds series over the cap into the overflow series and reports it', () => {
     const ledger = new Ledger(new CardinalityGuard({ maxSeriesPerMetric: 2 }));
     const results = ['a', 'b', 'c', 'd'].map((t) => ledger.add(inc({ t })));

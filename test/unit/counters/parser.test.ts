@@ -43,6 +43,13 @@ describe('counters parser', () => {
     ['nested tag value', '{"name":"x","tags":{"a":{"b":1}}}', 'invalid_tags'],
     ['symbol-only tag key', '{"name":"x","tags":{"€":"a"}}', 'invalid_tags'],
     ['colliding tag keys', '{"name":"x","tags":{"taskId":"a","task_id":"b"}}', 'invalid_tags'],
+    // the overflow series' label is reserved, so no user line can add to (or spoof) it.
+    ['the reserved overflow label', '{"name":"x","tags":{"otel_metric_overflow":"true"}}', 'reserved_label'],
+    [
+      'a key that becomes the reserved label',
+      '{"name":"x","tags":{"otelMetricOverflow":"1"}}',
+      'reserved_label',
+    ],
   ];
   for (const [what, line, reason] of rejects) {
     it(`rejects ${what} as ${reason}`, () => {

@@ -52,6 +52,6 @@ describe('agent-otel heartbeat (cli)', () => {
     const r = cli(['--port', String(port), '--state-file', '']);
     blocker.close();
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /EADDRINUSE/);
+    assert.match(r.stderr, new RegExp(`cannot start: 127\\.0\\.0\\.1:${port} is already in use`));
   });
 });
