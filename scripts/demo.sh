@@ -64,14 +64,18 @@ sleep 1
 (cd "$demo" && exec node "$root/dist/examples/demo-fleet/fleet.js" --agents "$agents" --duration "$duration") &
 pids+=($!)
 
+# every URL printed here opens a page a person can use (test/e2e/demo.test.ts opens each in a
+# browser and checks its content). Jaeger stays the trace backend, but its UI is not built in.
+logs_query='{service.name="agent-logs"}'
+logs_query_encoded="$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$logs_query")"
 cat <<URLS >&2
 
   agent-otel demo is running ($agents agents). Open:
-    fleet console       http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/
-    traces (Jaeger)     http://127.0.0.1:$JAEGER_QUERY_PORT/
-    metrics, alerts     http://127.0.0.1:$PROMETHEUS_PORT/alerts
-    alertmanager        http://127.0.0.1:$ALERTMANAGER_PORT/
-    logs (Loki API)     http://127.0.0.1:$LOKI_HTTP_PORT/loki/api/v1/query_range?query={service_name=~".%2B"}
+    fleet console         http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/
+    agent logs            http://127.0.0.1:$VICTORIALOGS_PORT/select/vmui/#/?query=$logs_query_encoded&g0.relative_time=last_15_minutes
+    alerts (Prometheus)   http://127.0.0.1:$PROMETHEUS_PORT/classic/alerts
+    agents up (PromQL)    http://127.0.0.1:$PROMETHEUS_PORT/classic/graph?g0.expr=agent_up&g0.tab=1
+    Alertmanager          http://127.0.0.1:$ALERTMANAGER_PORT/#/alerts
   Grafana dashboards to import: collector-config/grafana/dashboards/
   Ctrl-C stops the demo$( ((started_stack)) && echo " and the stack").
 

@@ -15,11 +15,13 @@ function run(script: string, args: string[]): void {
 export function registerStackCommand(program: Command): void {
   const stack = program
     .command('stack')
-    .description('install, start and stop the local collector, Jaeger, Loki, Prometheus and Alertmanager');
+    .description(
+      'install, start and stop the local collector, Jaeger, VictoriaLogs, Prometheus and Alertmanager',
+    );
   stack
     .command('install')
     .description('build or reuse the pinned stack binaries in the cache ($AGENT_OTEL_CACHE)')
-    .argument('[components...]', 'collector, jaeger, loki, prometheus (default: all)')
+    .argument('[components...]', 'collector, jaeger, victorialogs, alertmanager, prometheus (default: all)')
     .action((components: string[]) => run('install.sh', components));
   stack
     .command('up')

@@ -119,7 +119,7 @@ export class LogExporterPool {
     const attrs = resourceAttributes(this.options.resource, captures);
     const logger = this.provider(attrs).getLogger('agent-otel.logs');
     this.emitted++;
-    // trace and span id travel in the record's context, so loki links the line to its trace.
+    // trace and span id travel in the record's context, so the logs backend links the record to its trace.
     const ctx =
       log.traceId && log.spanId
         ? trace.setSpanContext(ROOT_CONTEXT, {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned observability stack into a cache outside the repository, keyed by
 # version, so repeat runs reuse it:
-#   otelcol-agent-otel (built with the collector builder), jaeger v2, loki (built from the
-#   go module proxy), prometheus + promtool and alertmanager + amtool (debian packages).
+#   otelcol-agent-otel (built with the collector builder), jaeger v2, victorialogs and
+#   alertmanager + amtool (built from the go module proxy), prometheus + promtool (debian).
 # Usage: scripts/stack/install.sh [--help] [component...]
 set -euo pipefail
 
@@ -16,7 +16,7 @@ usage() {
 Usage: scripts/stack/install.sh [component...]
 
 Installs (or reuses) the agent-otel stack in \$AGENT_OTEL_CACHE
-(default: \$HOME/.cache/agent-otel). Components: collector jaeger loki prometheus.
+(default: \$HOME/.cache/agent-otel). Components: collector jaeger victorialogs alertmanager prometheus.
 With no component, installs all of them. Prints where each binary lives.
 
 Environment:
@@ -26,7 +26,7 @@ USAGE
 }
 
 require_go() {
-  command -v go >/dev/null || die "Go is required to build the collector, Jaeger and Loki (not found on PATH)"
+  command -v go >/dev/null || die "Go is required to build the collector, Jaeger, VictoriaLogs and Alertmanager (not found on PATH)"
   # a cold build needs the module proxy; fail early with a clear message when it is unreachable
   if ! go list -m -json "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}" >/dev/null 2>"$tmp/proxy.err"; then
     die "the Go module proxy is unreachable or refused go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION} (GOPROXY=$(go env GOPROXY)):
@@ -36,9 +36,9 @@ $(tail -3 "$tmp/proxy.err")"
 
 install_collector() {
   local dir="$cache/collector-$COLLECTOR_VERSION"
-  if [[ -x "$dir/otelcol-agent-otel" ]]; then step "collector $COLLECTOR_VERSION: cached at $dir"; return; fi
+  if [[ -x "$dir/otelcol-agent-otel" ]]; then step "collector $COLLECTOR_VERSION (Apache-2.0): cached at $dir"; return; fi
   require_go
-  step "collector $COLLECTOR_VERSION: installing the collector builder"
+  step "collector $COLLECTOR_VERSION (Apache-2.0): installing the collector builder"
   GOBIN="$dir/tools" go install "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}"
   local build="$tmp/collector" manifest="$tmp/collector/manifest.yaml"
   mkdir -p "$build"
@@ -77,9 +77,9 @@ copy_module() {
 
 install_jaeger() {
   local dir="$cache/jaeger-$JAEGER_MODULE_VERSION"
-  if [[ -x "$dir/jaeger" ]]; then step "jaeger (module $JAEGER_MODULE_VERSION): cached at $dir"; return; fi
+  if [[ -x "$dir/jaeger" ]]; then step "jaeger (module $JAEGER_MODULE_VERSION, Apache-2.0): cached at $dir"; return; fi
   require_go
-  step "jaeger (module $JAEGER_MODULE_VERSION): downloading source"
+  step "jaeger (module $JAEGER_MODULE_VERSION, Apache-2.0): downloading source"
   copy_module "github.com/jaegertracing/jaeger@v$JAEGER_MODULE_VERSION" "$tmp/jaeger"
   step "jaeger (module $JAEGER_MODULE_VERSION): building cmd/jaeger (cold: several minutes)"
   mkdir -p "$dir"
@@ -89,38 +89,102 @@ install_jaeger() {
   step "jaeger: built $dir/jaeger"
 }
 
-install_loki() {
-  local dir="$cache/loki-$LOKI_VERSION"
-  if [[ -x "$dir/loki" ]]; then step "loki $LOKI_VERSION: cached at $dir"; return; fi
-  require_go
-  step "loki $LOKI_VERSION: downloading source and its pkg/push module"
-  copy_module "github.com/grafana/loki/v3@v$LOKI_VERSION" "$tmp/loki"
-  # pkg/push is a nested module, absent from the module zip; loki's go.mod replaces it with ./pkg/push
-  copy_module "github.com/grafana/loki/pkg/push@$LOKI_PUSH_VERSION" "$tmp/loki/pkg/push"
-  rm -rf "$tmp/loki/vendor"
-  step "loki $LOKI_VERSION: building cmd/loki (cold: several minutes)"
+# victorialogs and alertmanager have no replace directives, so `go install module@version`
+# builds them straight from the module proxy (cold: about a minute each).
+go_install() {
+  local pkg="$1" dir="$2" log="$3" ldflags="$4"
   mkdir -p "$dir"
-  (cd "$tmp/loki" && CGO_ENABLED=0 run_logged "$tmp/loki-build.log" \
-    go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/loki.tmp" ./cmd/loki)
-  mv "$dir/loki.tmp" "$dir/loki"
-  step "loki: built $dir/loki"
+  CGO_ENABLED=0 GOBIN="$dir" run_logged "$log" \
+    go install -trimpath -ldflags="-s -w $ldflags" "$pkg"
+}
+
+install_victorialogs() {
+  local dir="$cache/victorialogs-$VICTORIALOGS_VERSION"
+  if [[ -x "$dir/victoria-logs" ]]; then step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): cached at $dir"; return; fi
+  require_go
+  step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): building app/victoria-logs (cold: about a minute)"
+  go_install "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v$VICTORIALOGS_VERSION" "$dir.tmp" \
+    "$tmp/victorialogs-build.log" \
+    "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v$VICTORIALOGS_VERSION"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  step "victorialogs: built $dir/victoria-logs"
+}
+
+# built rather than Debian's package: Debian strips alertmanager's web UI, the module
+# still embeds the compiled one (asset/assets_vfsdata.go).
+install_alertmanager() {
+  local dir="$cache/alertmanager-$ALERTMANAGER_VERSION"
+  if [[ -x "$dir/alertmanager" && -x "$dir/amtool" ]]; then
+    step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): cached at $dir"
+    return
+  fi
+  require_go
+  step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): building cmd/alertmanager and cmd/amtool (cold: about a minute)"
+  local v="github.com/prometheus/common/version"
+  local ldflags="-X $v.Version=$ALERTMANAGER_VERSION -X $v.Branch=v$ALERTMANAGER_VERSION"
+  go_install "github.com/prometheus/alertmanager/cmd/alertmanager@v$ALERTMANAGER_VERSION" "$dir.tmp" \
+    "$tmp/alertmanager-build.log" "$ldflags"
+  go_install "github.com/prometheus/alertmanager/cmd/amtool@v$ALERTMANAGER_VERSION" "$dir.tmp" \
+    "$tmp/alertmanager-build.log" "$ldflags"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  step "alertmanager: built $dir/alertmanager and $dir/amtool"
+}
+
+# victorialogs and alertmanager have no replace directives, so `go install module@version`
+# builds them straight from the module proxy (cold: about a minute each).
+go_install() {
+  local pkg="$1" dir="$2" log="$3" ldflags="$4"
+  mkdir -p "$dir"
+  CGO_ENABLED=0 GOBIN="$dir" run_logged "$log" \
+    go install -trimpath -ldflags="-s -w $ldflags" "$pkg"
+}
+
+install_victorialogs() {
+  local dir="$cache/victorialogs-$VICTORIALOGS_VERSION"
+  if [[ -x "$dir/victoria-logs" ]]; then step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): cached at $dir"; return; fi
+  require_go
+  step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): building app/victoria-logs (cold: about a minute)"
+  go_install "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v$VICTORIALOGS_VERSION" "$dir.tmp" \
+    "$tmp/victorialogs-build.log" \
+    "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v$VICTORIALOGS_VERSION"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  step "victorialogs: built $dir/victoria-logs"
+}
+
+# built rather than Debian's package: Debian strips alertmanager's web UI, the module
+# still embeds the compiled one (asset/assets_vfsdata.go).
+install_alertmanager() {
+  local dir="$cache/alertmanager-$ALERTMANAGER_VERSION"
+  if [[ -x "$dir/alertmanager" && -x "$dir/amtool" ]]; then
+    step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): cached at $dir"
+    return
+  fi
+  require_go
+  step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): building cmd/alertmanager and cmd/amtool (cold: about a minute)"
+  local v="github.com/prometheus/common/version"
+  local ldflags="-X $v.Version=$ALERTMANAGER_VERSION -X $v.Branch=v$ALERTMANAGER_VERSION"
+  go_install "github.com/prometheus/alertmanager/cmd/alertmanager@v$ALERTMANAGER_VERSION" "$dir.tmp" \
+    "$tmp/alertmanager-build.log" "$ldflags"
+  go_install "github.com/prometheus/alertmanager/cmd/amtool@v$ALERTMANAGER_VERSION" "$dir.tmp" \
+    "$tmp/alertmanager-build.log" "$ldflags"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  step "alertmanager: built $dir/alertmanager and $dir/amtool"
 }
 
 install_prometheus() {
-  if command -v prometheus >/dev/null && command -v promtool >/dev/null &&
-    command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null; then
-    step "prometheus + alertmanager: installed ($(prometheus --version 2>&1 | head -1))"
+  if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
+    step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
     return
   fi
-  command -v apt-get >/dev/null || die "prometheus and alertmanager come from Debian packages; apt-get is not available"
+  command -v apt-get >/dev/null || die "prometheus comes from Debian's package; apt-get is not available"
   local sudo=""
   [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  step "prometheus + alertmanager: installing Debian packages"
+  step "prometheus (Apache-2.0): installing the Debian package"
   run_logged "$tmp/apt.log" $sudo apt-get update
-  # policy-rc.d keeps the packages from starting system services; the stack runner starts its own
+  # RUNLEVEL=1 keeps the package from starting a system service; the stack runner starts its own
   DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 run_logged "$tmp/apt.log" \
-    $sudo apt-get install -y --no-install-recommends prometheus prometheus-alertmanager
-  step "prometheus + alertmanager: installed"
+    $sudo apt-get install -y --no-install-recommends prometheus
+  step "prometheus: installed"
 }
 
 main() {
@@ -130,15 +194,16 @@ main() {
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/agent-otel-install.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
   local components=("$@")
-  [[ ${#components[@]} -gt 0 ]] || components=(prometheus collector jaeger loki)
+  [[ ${#components[@]} -gt 0 ]] || components=(prometheus collector jaeger victorialogs alertmanager)
   for c in "${components[@]}"; do
     local t0=$SECONDS
     case "$c" in
       collector) install_collector ;;
       jaeger) install_jaeger ;;
-      loki) install_loki ;;
+      victorialogs) install_victorialogs ;;
+      alertmanager) install_alertmanager ;;
       prometheus) install_prometheus ;;
-      *) die "unknown component '$c' (expected: collector jaeger loki prometheus)" ;;
+      *) die "unknown component '$c' (expected: collector jaeger victorialogs alertmanager prometheus)" ;;
     esac
     step "$c: ready in $((SECONDS - t0))s"
   done

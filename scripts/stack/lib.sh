@@ -12,12 +12,14 @@ die() { printf '[agent-otel] error: %s\n' "$*" >&2; exit 1; }
 run_logged() {
   local log="$1"; shift
   "$@" >>"$log" 2>&1 &
-  local pid=$! start=$SECONDS next=$((SECONDS + 60))
+  local pid=$! start=$SECONDS next=$((SECONDS + 30)) last
   while kill -0 "$pid" 2>/dev/null; do
     sleep 2
     if ((SECONDS >= next)); then
-      step "  ... still running after $((SECONDS - start))s: ${*:1:3}"
-      next=$((SECONDS + 60))
+      # the log's last line (e.g. "go: downloading ...") shows that the step moves
+      last="$(tail -n 1 "$log" 2>/dev/null | cut -c 1-100)"
+      step "  ... still running after $((SECONDS - start))s: ${*:1:3}${last:+ ($last)}"
+      next=$((SECONDS + 30))
     fi
   done
   if ! wait "$pid"; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the agent-otel stack (prometheus, alertmanager, loki, jaeger, collector) with the configs
+# Starts the agent-otel stack (prometheus, alertmanager, victorialogs, jaeger, collector) with the configs
 # in collector-config/, waits for every readiness endpoint and records pids, logs and rendered
 # configs in the run directory. On any failure it names the component, prints its log tail and
 # stops everything it started.
@@ -22,6 +22,7 @@ Environment:
   AGENT_OTEL_RUN_DIR   run directory: pids, logs, data, rendered configs (default: .run/stack)
   AGENT_OTEL_CACHE     install cache (default: \$HOME/.cache/agent-otel)
   AGENT_OTEL_STACK_TIMEOUT  seconds to wait for each component to be ready (default: 60)
+  AGENT_OTEL_LOGS_RETENTION how long VictoriaLogs keeps logs (its -retentionPeriod; default: 7d)
 USAGE
 }
 
@@ -101,14 +102,16 @@ start prometheus prometheus \
   --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
   --web.enable-remote-write-receiver --web.enable-lifecycle \
   --storage.tsdb.retention.time=2d
-start alertmanager prometheus-alertmanager \
+start alertmanager "$cache/alertmanager-$ALERTMANAGER_VERSION/alertmanager" \
   --config.file="$run_dir/config/alertmanager/alertmanager.yml" \
   --storage.path="$run_dir/data/alertmanager" \
   --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
   --cluster.listen-address=
-AGENT_OTEL_LOKI_DIR="$run_dir/data/loki" AGENT_OTEL_LOKI_HTTP_PORT="$LOKI_HTTP_PORT" \
-  AGENT_OTEL_LOKI_GRPC_PORT="$LOKI_GRPC_PORT" \
-  start loki "$cache/loki-$LOKI_VERSION/loki" -config.file="$cfg/loki/loki.yaml" -config.expand-env=true
+start victorialogs "$cache/victorialogs-$VICTORIALOGS_VERSION/victoria-logs" \
+  -httpListenAddr="127.0.0.1:$VICTORIALOGS_PORT" \
+  -storageDataPath="$run_dir/data/victorialogs" \
+  -retentionPeriod="${AGENT_OTEL_LOGS_RETENTION:-7d}" \
+  -loggerLevel=WARN
 AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_JAEGER_OTLP_HTTP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_HTTP_PORT" \
   AGENT_OTEL_JAEGER_QUERY_HTTP_ENDPOINT="127.0.0.1:$JAEGER_QUERY_PORT" \
@@ -126,13 +129,13 @@ AGENT_OTEL_COLLECTOR_OTLP_GRPC_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT" \
   AGENT_OTEL_COLLECTOR_BATCH_TIMEOUT="$batch_timeout" \
   AGENT_OTEL_SPANMETRICS_FLUSH_INTERVAL="$spanmetrics_flush" \
   AGENT_OTEL_JAEGER_OTLP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
-  AGENT_OTEL_LOKI_OTLP_ENDPOINT="http://127.0.0.1:$LOKI_HTTP_PORT/otlp" \
+  AGENT_OTEL_VICTORIALOGS_OTLP_ENDPOINT="http://127.0.0.1:$VICTORIALOGS_PORT/insert/opentelemetry" \
   AGENT_OTEL_PROMETHEUS_REMOTE_WRITE_ENDPOINT="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/write" \
   start collector "$cache/collector-$COLLECTOR_VERSION/otelcol-agent-otel" --config="$cfg/collector/collector.yaml"
 
 wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 wait_ready alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready"
-wait_ready loki "http://127.0.0.1:$LOKI_HTTP_PORT/ready"
+wait_ready victorialogs "http://127.0.0.1:$VICTORIALOGS_PORT/health"
 wait_ready jaeger "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"
 wait_ready collector "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"
 trap - INT TERM

@@ -63,25 +63,32 @@ export function tagValue(tags: { key: string; value: unknown }[], key: string): 
   return tags.find((t) => t.key === key)?.value;
 }
 
-export interface LokiStream {
-  stream: Record<string, string>;
-  values: [string, string, Record<string, string>?][];
+/** one log record from VictoriaLogs: `_msg`, `_time`, `_stream` and every other field, as strings. */
+export type LogRecord = Record<string, string>;
+
+/** POSTs a LogsQL query to VictoriaLogs and returns its JSON-lines answer as records. */
+async function logsql(query: string, limit?: number): Promise<LogRecord[]> {
+  const form = new URLSearchParams({ query });
+  if (limit !== undefined) form.set('limit', String(limit));
+  const url = `${ENDPOINTS.victorialogs}/select/logsql/query`;
+  const res = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} (${query}) -> ${res.status}: ${text.slice(0, 300)}`);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LogRecord);
 }
 
-/** log streams matching a LogQL query over the last hour. */
-export async function lokiQuery(logql: string): Promise<LokiStream[]> {
-  const now = Date.now();
-  const params = new URLSearchParams({
-    query: logql,
-    start: String((now - 3600_000) * 1e6),
-    end: String((now + 60_000) * 1e6),
-    limit: '1000',
-    direction: 'forward',
-  });
-  const body = await getJson<{ data?: { result?: LokiStream[] } }>(
-    `${ENDPOINTS.loki}/loki/api/v1/query_range?${params}`,
-  );
-  return body.data?.result ?? [];
+/** log records matching a LogsQL query (e.g. `{service.name="x"} "some phrase"`), oldest first. */
+export function logsQuery(query: string, limit = 1000): Promise<LogRecord[]> {
+  return logsql(`${query} | sort by (_time)`, limit);
+}
+
+/** how many log records match a LogsQL query, counted by VictoriaLogs itself. */
+export async function logsCount(query: string): Promise<number> {
+  const [row] = await logsql(`${query} | stats count() as n`);
+  return Number(row?.n ?? 0);
 }
 
 export interface PromSample {

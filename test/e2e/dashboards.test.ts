@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { eventually, lokiQuery, promQuery } from './backends';
+import { eventually, logsQuery, promQuery } from './backends';
 import { type ReceiverProcess, startReceiver, tempDir, writeConfig } from './heartbeat/receiver-process';
 import { sleep, testMeterProvider, testResource, testTracerProvider } from './otlp';
 import { ROOT } from './stack';
@@ -107,12 +107,12 @@ describe('every dashboard panel returns data from the real backends', () => {
         it(`${file}: ${panel.title}`, async () => {
           // grafana's range variables, replaced by what they mean at these intervals
           const expr = target.expr.replaceAll('$__rate_interval', '1m').replaceAll('$__range', '1h');
-          if (target.datasource?.type === 'loki') {
-            const streams = await eventually(`loki: ${expr}`, async () => {
-              const result = await lokiQuery(expr);
+          if (target.datasource?.type === 'victoriametrics-logs-datasource') {
+            const records = await eventually(`victorialogs: ${expr}`, async () => {
+              const result = await logsQuery(expr, 10);
               return result.length > 0 ? result : undefined;
             });
-            assert.ok(streams.length > 0);
+            assert.ok(records.length > 0);
             return;
           }
           const samples = await eventually(

@@ -1,11 +1,54 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually, jaegerTraces, lokiQuery, promQuery } from './backends';
-import { PORTS, ROOT } from './stack';
+import { eventually, jaegerTraces, logsQuery, promQuery } from './backends';
+import { type Browser, launchChromium } from './browser/chromium';
+import { checkPage, type PageExpectation } from './browser/page-check';
+import { ENDPOINTS, PORTS, ROOT } from './stack';
 
 interface FleetView {
   agents: { agent_id: string; state: string; heartbeats: number }[];
+}
+
+/** the `name   url` lines of the demo's "Open:" block, as it printed them. */
+function printedUrls(output: string): { name: string; url: string }[] {
+  const block = output.split(/\bOpen:\n/)[1] ?? '';
+  const urls: { name: string; url: string }[] = [];
+  for (const line of block.split('\n')) {
+    const m = /^\s+(\S.*?)\s{2,}(https?:\/\/\S+)\s*$/.exec(line);
+    if (!m) break;
+    urls.push({ name: m[1], url: m[2] });
+  }
+  return urls;
+}
+
+/** what each printed page must show with the demo running; a printed URL without one fails. */
+function expectationFor(url: URL): PageExpectation | undefined {
+  const port = Number(url.port);
+  if (port === PORTS.HEARTBEAT_RECEIVER_PORT && url.pathname === '/') {
+    return {
+      name: 'fleet-console',
+      shows: /planner-1[\s\S]*nightly-evaluator-1|nightly-evaluator-1[\s\S]*planner-1/,
+    };
+  }
+  if (port === PORTS.VICTORIALOGS_PORT && url.pathname === '/select/vmui/') {
+    // log rows of a demo agent, not just the query editor
+    return { name: 'victorialogs-vmui', shows: /\[[a-z]+-\d+\]/ };
+  }
+  if (port === PORTS.PROMETHEUS_PORT && url.pathname === '/classic/alerts') {
+    return { name: 'prometheus-alerts', shows: /agent_heartbeat_alerts[\s\S]*AgentDown/ };
+  }
+  if (port === PORTS.PROMETHEUS_PORT && url.pathname === '/classic/graph') {
+    return { name: 'prometheus-graph', shows: /agent_up\{[^}]*agent_id="planner-1"/ };
+  }
+  if (port === PORTS.ALERTMANAGER_PORT && url.pathname === '/' && url.hash === '#/alerts') {
+    return {
+      name: 'alertmanager-alerts',
+      shows: /alertname="AgentDown"[\s\S]*nightly-evaluator-1|nightly-evaluator-1[\s\S]*AgentDown/,
+      timeoutMs: 40_000,
+    };
+  }
+  return undefined;
 }
 
 // the README's main command, run for real for a short while against the stack: the demo fleet's
@@ -15,7 +58,7 @@ describe('npm run demo (stack + receivers + demo fleet)', () => {
   let output = '';
 
   before(() => {
-    demo = spawn(join(ROOT, 'scripts', 'demo.sh'), ['--agents', '5', '--duration', '40'], {
+    demo = spawn(join(ROOT, 'scripts', 'demo.sh'), ['--agents', '5', '--duration', '90'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,16 +119,48 @@ describe('npm run demo (stack + receivers + demo fleet)', () => {
     assert.ok(Number(samples[0].value[1]) > 0);
   });
 
-  it('transcripts reach Loki through the log receiver, labelled by agent', async () => {
-    const streams = await eventually(
-      'demo transcript lines in loki',
+  it('transcripts reach VictoriaLogs through the log receiver, one stream per agent', async () => {
+    const records = await eventually(
+      'demo transcript lines in victorialogs',
       async () => {
-        const result = await lokiQuery('{service_name="agent-logs", gen_ai_agent_id="planner-1"}');
+        const result = await logsQuery('{service.name="agent-logs", gen_ai.agent.id="planner-1"}');
         return result.length > 0 ? result : undefined;
       },
       60_000,
     );
-    assert.match(streams[0].values.map((v) => v[1]).join('\n'), /\[planner-1\]/);
+    assert.match(records.map((r) => r._msg).join('\n'), /\[planner-1\]/);
+  });
+
+  describe('every URL it prints opens a real page (headless Chromium)', () => {
+    let browser: Browser;
+    before(async () => {
+      browser = await launchChromium();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('prints the console, logs, alerts, graph and Alertmanager pages, and not Jaeger', () => {
+      const urls = printedUrls(output);
+      assert.ok(urls.length >= 5, `expected the "Open:" block in the output:\n${output}`);
+      assert.ok(!urls.some((u) => new URL(u.url).port === String(PORTS.JAEGER_QUERY_PORT)));
+    });
+
+    it('each printed page shows its data, with a screenshot in .run/test-output/screenshots', async function () {
+      this.timeout(180_000);
+      for (const { name, url } of printedUrls(output)) {
+        const expect = expectationFor(new URL(url));
+        assert.ok(expect, `no content check for the printed URL "${name}" ${url}`);
+        await checkPage(browser.context, url, expect);
+      }
+    });
+
+    it("the check fails on a placeholder page (Jaeger's built-in UI)", async () => {
+      await assert.rejects(
+        checkPage(browser.context, `${ENDPOINTS.jaeger}/`, { name: 'jaeger-placeholder', shows: /Jaeger/ }),
+        /placeholder page/,
+      );
+    });
   });
 
   it('stops everything it started when the run ends', async function () {

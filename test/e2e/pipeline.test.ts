@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { eventually, jaegerTraces, lokiQuery, promEventually, tagValue } from './backends';
+import { eventually, jaegerTraces, logsQuery, promEventually, tagValue } from './backends';
 import { testLoggerProvider, testMeterProvider, testResource, testTracerProvider } from './otlp';
 
 // the foundation contract: one span, one log record and one counter sent over OTLP/HTTP to the
-// collector arrive in Jaeger, Loki and Prometheus with their attributes and resource.
-describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
+// collector arrive in Jaeger, VictoriaLogs and Prometheus with their attributes and resource.
+describe('collector pipeline (OTLP/HTTP -> Jaeger, VictoriaLogs, Prometheus)', () => {
   const run = randomUUID().slice(0, 8);
   const service = `pipeline-e2e-${run}`;
   const resource = testResource(service, {
@@ -32,7 +32,7 @@ describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
     assert.equal(tagValue(trace.processes[found.processID].tags, 'gen_ai.agent.id'), `agent-${run}`);
   });
 
-  it('delivers a log record to Loki with severity, attributes and resource labels', async () => {
+  it('delivers a log record to VictoriaLogs with severity, attributes and resource fields', async () => {
     const provider = testLoggerProvider(resource);
     provider.getLogger('e2e').emit({
       severityNumber: SeverityNumber.WARN,
@@ -43,17 +43,15 @@ describe('collector pipeline (OTLP/HTTP -> Jaeger, Loki, Prometheus)', () => {
     await provider.forceFlush();
     await provider.shutdown();
 
-    const streams = await eventually('log line in loki', async () => {
-      const result = await lokiQuery(`{service_name="${service}"}`);
+    const [record] = await eventually('log record in victorialogs', async () => {
+      const result = await logsQuery(`{service.name="${service}"}`);
       return result.length > 0 ? result : undefined;
     });
-    const [stream] = streams;
-    assert.equal(stream.stream.gen_ai_agent_id, `agent-${run}`);
-    assert.equal(stream.values[0][1], `pipeline log ${run}`);
-    // attributes and severity arrive as structured metadata (third element of each value)
-    const metadata = { ...stream.stream, ...(stream.values[0][2] ?? {}) };
-    assert.equal(metadata.task_id, `T-${run}`);
-    assert.equal(metadata.severity_text, 'WARN');
+    assert.equal(record['gen_ai.agent.id'], `agent-${run}`);
+    assert.equal(record._msg, `pipeline log ${run}`);
+    // resource and record attributes arrive as fields under their own (dotted) names
+    assert.equal(record['task.id'], `T-${run}`);
+    assert.equal(record.severity_text, 'WARN');
   });
 
   it('delivers a monotonic counter to Prometheus as <name>_total with its labels', async () => {

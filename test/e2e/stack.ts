@@ -26,7 +26,7 @@ export const ENDPOINTS = {
   collectorHealth: `http://127.0.0.1:${PORTS.COLLECTOR_HEALTH_PORT}/`,
   jaeger: `http://127.0.0.1:${PORTS.JAEGER_QUERY_PORT}`,
   jaegerHealth: `http://127.0.0.1:${PORTS.JAEGER_HEALTH_PORT}/status`,
-  loki: `http://127.0.0.1:${PORTS.LOKI_HTTP_PORT}`,
+  victorialogs: `http://127.0.0.1:${PORTS.VICTORIALOGS_PORT}`,
   prometheus: `http://127.0.0.1:${PORTS.PROMETHEUS_PORT}`,
   alertmanager: `http://127.0.0.1:${PORTS.ALERTMANAGER_PORT}`,
 };
@@ -35,7 +35,7 @@ export const ENDPOINTS = {
 export const READINESS: Record<string, string> = {
   prometheus: `${ENDPOINTS.prometheus}/-/ready`,
   alertmanager: `${ENDPOINTS.alertmanager}/-/ready`,
-  loki: `${ENDPOINTS.loki}/ready`,
+  victorialogs: `${ENDPOINTS.victorialogs}/health`,
   jaeger: ENDPOINTS.jaegerHealth,
   collector: ENDPOINTS.collectorHealth,
 };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { eventually, lokiQuery, promEventually } from '../backends';
+import { eventually, logsQuery, promEventually } from '../backends';
 import {
   agent,
   heartbeatLoop,
@@ -11,7 +11,7 @@ import {
   writeConfig,
 } from './receiver-process';
 
-// liveness through real processes: the receiver CLI, the collector, Prometheus and Loki.
+// liveness through real processes: the receiver CLI, the collector, Prometheus and VictoriaLogs.
 describe('heartbeat receiver: liveness, restarts and the inventory', () => {
   const token = `tok-${RUN}`;
   const service = `hb-e2e-live-${RUN}`;
@@ -90,11 +90,11 @@ describe('heartbeat receiver: liveness, restarts and the inventory', () => {
       `agent_restarts_total{job="${service}", agent_id="${live}", role="network-expert"} == 1`,
     );
     await promEventually(`agent_state{job="${service}", agent_id="${live}", state="up"} == 1`);
-    const streams = await eventually('state-change events in loki', async () => {
-      const result = await lokiQuery(
-        `{service_name="${service}"} | agent_id="${live}" | event_name="agent.state_change"`,
+    const streams = await eventually('state-change events in victorialogs', async () => {
+      const result = await logsQuery(
+        `{service.name="${service}"} agent_id:="${live}" event.name:="agent.state_change"`,
       );
-      const lines = result.flatMap((s) => s.values.map((v) => v[1]));
+      const lines = result.map((r) => r._msg);
       return lines.some((l) => l.includes('late -> down (no_heartbeat)')) &&
         lines.some((l) => l.includes('down -> up (restart)'))
         ? lines

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { eventually, lokiQuery, promEventually } from '../backends';
+import { eventually, logsQuery, promEventually } from '../backends';
 import { PORTS } from '../stack';
 import { heartbeatLoop, post, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
 import { ensureHeartbeatRules } from './rules-loaded';
@@ -140,11 +140,11 @@ describe('watchdog: alerts from the real Prometheus and Alertmanager run configu
       await promEventually(
         `watchdog_actions_total{job="${service}", policy="alert-agent-down", action="webhook", result="success"} == 1`,
       );
-      await eventually('audit event in loki', async () => {
-        const streams = await lokiQuery(
-          `{service_name="${service}"} | event_name="watchdog.action" | policy="alert-agent-down"`,
+      await eventually('audit event in victorialogs', async () => {
+        const records = await logsQuery(
+          `{service.name="${service}"} event.name:="watchdog.action" policy:="alert-agent-down"`,
         );
-        return streams.length > 0 ? streams : undefined;
+        return records.length > 0 ? records : undefined;
       });
     } finally {
       assert.equal(await receiver.stop(), 0, receiver.output());

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { eventually, jaegerTrace, lokiQuery, promEventually, tagValue } from '../backends';
+import { eventually, jaegerTrace, logsQuery, promEventually, tagValue } from '../backends';
 import { getJson, type Mode, type Service, startService, stopService } from './service';
 
 // the "done when" of the SDK: under each entry point, one HTTP request to the example agent
-// gives a server span in Jaeger, a correlated log line in Loki and a counter in Prometheus, once.
+// gives a server span in Jaeger, a correlated log line in VictoriaLogs and a counter in Prometheus, once.
 const MODES: { mode: Mode; title: string }[] = [
   { mode: 'require', title: 'node --require agent-otel/register (CommonJS)' },
   { mode: 'import', title: 'node --import agent-otel/register (ESM)' },
@@ -53,21 +53,17 @@ for (const { mode, title } of MODES) {
       assert.ok(tagValue(resource.tags, 'service.instance.id'));
     });
 
-    it('ships the winston log line to Loki once, with the span trace id', async () => {
-      const lines = await eventually('log line in loki', async () => {
-        const streams = await lokiQuery(`{service_name="${service}"} |= "work on ${taskId}"`);
-        const values = streams.flatMap((s) =>
-          s.values.map((v) => ({ stream: s.stream, line: v[1], meta: v[2] })),
-        );
-        return values.length > 0 ? values : undefined;
+    it('ships the winston log line to VictoriaLogs once, with the span trace id', async () => {
+      const query = `{service.name="${service}"} "work on ${taskId}"`;
+      const lines = await eventually('log record in victorialogs', async () => {
+        const records = await logsQuery(query);
+        return records.length > 0 ? records : undefined;
       });
       // a little longer for a duplicate to show up, if the winston instrumentation shipped one too
       await new Promise((r) => setTimeout(r, 2000));
-      const again = await lokiQuery(`{service_name="${service}"} |= "work on ${taskId}"`);
-      assert.equal(again.flatMap((s) => s.values).length, 1, 'exactly one log record');
-      const meta = { ...lines[0].stream, ...(lines[0].meta ?? {}) };
-      assert.equal(meta.trace_id, traceId);
-      assert.equal(meta.gen_ai_agent_id, agentId);
+      assert.equal((await logsQuery(query)).length, 1, 'exactly one log record');
+      assert.equal(lines[0].trace_id, traceId);
+      assert.equal(lines[0]['gen_ai.agent.id'], agentId);
     });
 
     it('exports the counter to Prometheus with snake_case labels', async () => {

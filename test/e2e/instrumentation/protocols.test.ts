@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { eventually, jaegerTrace, lokiQuery, promEventually } from '../backends';
+import { eventually, jaegerTrace, logsQuery, promEventually } from '../backends';
 import { ENDPOINTS } from '../stack';
 import { getJson, type Service, startService, stopService } from './service';
 
@@ -35,12 +35,11 @@ for (const { protocol, endpoint } of PROTOCOLS) {
         const t = await jaegerTrace(traceId);
         return t?.spans.some((s) => s.operationName === 'GET /tasks/:taskId') ? t : undefined;
       });
-      const streams = await eventually('log line in loki', async () => {
-        const found = await lokiQuery(`{service_name="${service}"} |= "work on ${taskId}"`);
+      const records = await eventually('log record in victorialogs', async () => {
+        const found = await logsQuery(`{service.name="${service}"} "work on ${taskId}"`);
         return found.length > 0 ? found : undefined;
       });
-      const meta = { ...streams[0].stream, ...(streams[0].values[0][2] ?? {}) };
-      assert.equal(meta.trace_id, traceId);
+      assert.equal(records[0].trace_id, traceId);
       const samples = await promEventually(`anti_drift_evidence_gate_failed_total{task_id="${taskId}"}`);
       assert.equal(samples[0]?.metric.job, service);
       assert.doesNotMatch(svc!.stderr(), /agent-otel: .*invalid|export failed/i);

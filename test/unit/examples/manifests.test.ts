@@ -11,7 +11,7 @@ const versions = Object.fromEntries(
 
 // the container examples must stay in step with the versions and configs the tests run.
 describe('deployment examples', () => {
-  it('compose uses the pinned collector and loki versions and the shipped configs', () => {
+  it('compose uses the pinned collector, VictoriaLogs and Alertmanager versions and the shipped configs', () => {
     const compose = parse(read('examples', 'compose.yaml'));
     const images = Object.fromEntries(
       Object.entries(compose.services as Record<string, { image: string; command: string[] }>).map(
@@ -19,7 +19,8 @@ describe('deployment examples', () => {
       ),
     );
     assert.equal(images.collector, `otel/opentelemetry-collector-contrib:${versions.COLLECTOR_VERSION}`);
-    assert.equal(images.loki, `grafana/loki:${versions.LOKI_VERSION}`);
+    assert.equal(images.victorialogs, `victoriametrics/victoria-logs:v${versions.VICTORIALOGS_VERSION}`);
+    assert.equal(images.alertmanager, `prom/alertmanager:v${versions.ALERTMANAGER_VERSION}`);
     assert.ok(compose.services.collector.command[0].endsWith('/collector/collector.yaml'));
   });
 

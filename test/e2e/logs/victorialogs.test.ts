@@ -6,20 +6,13 @@ import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { eventually, jaegerTrace, type LokiStream, lokiQuery } from '../backends';
+import { eventually, jaegerTrace, logsQuery } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from '../counters/receiver-process';
 import { ENDPOINTS } from '../stack';
 
-/** every line of every stream, with its labels and structured metadata merged. */
-function entries(streams: LokiStream[]): { body: string; meta: Record<string, string> }[] {
-  return streams.flatMap((s) =>
-    s.values.map((v) => ({ body: v[1], meta: { ...s.stream, ...(v[2] ?? {}) } })),
-  );
-}
-
-// agent log files through the real log receiver and collector into loki, with severity,
+// agent log files through the real log receiver and collector into victorialogs, with severity,
 // attributes, the agent id from the path and trace ids that resolve to a trace in jaeger.
-describe('log receiver: agent log files to Loki', () => {
+describe('log receiver: agent log files to VictoriaLogs', () => {
   const run = randomUUID().slice(0, 8);
   const service = `logs-e2e-${run}`;
   const dir = mkdtempSync(join(tmpdir(), 'logs-e2e-'));
@@ -76,31 +69,33 @@ describe('log receiver: agent log files to Loki', () => {
     );
     appendFileSync(logFile, `${now} INFO partial ${run}`); // no newline: flushed after the timeout
     const lines = await eventually(
-      'four records in loki',
+      'four records in victorialogs',
       async () => {
-        const found = entries(await lokiQuery(`{service_name="${service}"}`));
+        const found = await logsQuery(`{service.name="${service}"}`);
         return found.length >= 4 ? found : undefined;
       },
       30_000,
     );
-    const json = lines.find((l) => l.body === `json ${run}`)!;
-    assert.ok(json, `json record missing: ${JSON.stringify(lines.map((l) => l.body))}`);
-    assert.equal(json.meta.severity_text, 'WARN');
-    assert.equal(json.meta.trace_id, traceId);
-    assert.equal(json.meta.span_id, spanId);
-    assert.equal(json.meta.task, `T-${run}`);
-    assert.equal(json.meta.gen_ai_agent_id, agent);
-    assert.equal(json.meta.log_file_name, 'app.log');
-    const text = lines.find((l) => l.body.includes(`text ${run}`))!;
-    assert.equal(text.meta.severity_text, 'ERROR');
-    assert.equal(text.meta.trace_id, traceId);
-    const crash = lines.find((l) => l.body.includes(`crash ${run}`))!;
-    assert.equal(crash.body.split('\n').length, 3, 'the stack trace is one record');
+    const json = lines.find((l) => l._msg === `json ${run}`)!;
+    assert.ok(json, `json record missing: ${JSON.stringify(lines.map((l) => l._msg))}`);
+    assert.equal(json.severity_text, 'WARN');
+    assert.equal(json.trace_id, traceId);
+    assert.equal(json.span_id, spanId);
+    assert.equal(json.task, `T-${run}`);
+    assert.equal(json['gen_ai.agent.id'], agent);
+    assert.equal(json['log.file.name'], 'app.log');
+    // the agent id is a stream field: records of one agent form one stream
+    assert.match(json._stream, new RegExp(`gen_ai.agent.id="${agent}"`));
+    const text = lines.find((l) => l._msg.includes(`text ${run}`))!;
+    assert.equal(text.severity_text, 'ERROR');
+    assert.equal(text.trace_id, traceId);
+    const crash = lines.find((l) => l._msg.includes(`crash ${run}`))!;
+    assert.equal(crash._msg.split('\n').length, 3, 'the stack trace is one record');
     assert.ok(
-      lines.some((l) => l.body.endsWith(`partial ${run}`)),
+      lines.some((l) => l._msg.endsWith(`partial ${run}`)),
       'partial line flushed after its timeout',
     );
-    // the trace id in loki leads to the span in jaeger
+    // the trace id in victorialogs leads to the span in jaeger
     const trace = await eventually('trace in jaeger', () => jaegerTrace(traceId));
     assert.ok(trace.spans.some((s) => s.spanID === spanId && s.operationName === 'agent-step'));
   });
@@ -108,7 +103,7 @@ describe('log receiver: agent log files to Loki', () => {
   it('keeps reading through rotation and a SIGKILL restart', async () => {
     appendFileSync(logFile, `\n${new Date().toISOString()} INFO before-rotate ${run}\n`);
     await eventually('before-rotate', async () => {
-      const found = entries(await lokiQuery(`{service_name="${service}"} |= "before-rotate ${run}"`));
+      const found = await logsQuery(`{service.name="${service}"} "before-rotate ${run}"`);
       return found.length > 0 ? true : undefined;
     });
     await receiver.kill('SIGKILL');
@@ -123,8 +118,8 @@ describe('log receiver: agent log files to Loki', () => {
       join(dir, 'logs', '{agent}', '*.log*'),
     ]);
     for (const marker of ['while-down', 'after-rotate']) {
-      await eventually(`${marker} in loki`, async () => {
-        const found = entries(await lokiQuery(`{service_name="${service}"} |= "${marker} ${run}"`));
+      await eventually(`${marker} in victorialogs`, async () => {
+        const found = await logsQuery(`{service.name="${service}"} "${marker} ${run}"`);
         return found.length > 0 ? true : undefined;
       });
     }
