@@ -20,15 +20,15 @@ export function compileInclude(pattern: string): IncludePattern {
   let regex = '';
   const parts = absolute.split(/(\{[A-Za-z_][A-Za-z0-9_]*\})/);
   for (const part of parts) {
-    const m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(part);
-    if (m) {
-      names.push(m[1]);
+    const placeholder = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(part);
+    if (placeholder) {
+      names.push(placeholder[1]);
       regex += '([^/]+)';
     } else {
       // `**` spans directories, `*` and `?` stay within one path segment.
       regex += escapeRegex(part)
         .split('**')
-        .map((s) => s.replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+        .map((segment) => segment.replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
         .join('.*');
     }
   }
@@ -38,12 +38,12 @@ export function compileInclude(pattern: string): IncludePattern {
 
 /** placeholder values of the first pattern that matches `path`. */
 export function capturesOf(patterns: IncludePattern[], path: string): Record<string, string> {
-  for (const p of patterns) {
-    const m = p.regex.exec(path);
-    if (!m) continue;
+  for (const pattern of patterns) {
+    const match = pattern.regex.exec(path);
+    if (!match) continue;
     const out: Record<string, string> = {};
-    p.names.forEach((name, i) => {
-      out[name] = m[i + 1];
+    pattern.names.forEach((name, i) => {
+      out[name] = match[i + 1];
     });
     return out;
   }
@@ -53,8 +53,8 @@ export function capturesOf(patterns: IncludePattern[], path: string): Record<str
 /** absolute paths of all files matching the includes and none of the excludes, sorted. */
 export function discoverFiles(patterns: IncludePattern[], exclude: string[]): string[] {
   const found = new Set<string>();
-  for (const p of patterns) {
-    for (const path of globSync(p.glob)) found.add(resolve(path));
+  for (const pattern of patterns) {
+    for (const path of globSync(pattern.glob)) found.add(resolve(path));
   }
-  return [...found].filter((path) => !exclude.some((g) => matchesGlob(path, g))).sort();
+  return [...found].filter((path) => !exclude.some((glob) => matchesGlob(path, glob))).sort();
 }

@@ -56,7 +56,7 @@ export class FileTracker {
    */
   apply(claims: Claim[], now: number): Claim[] {
     const taken: Claim[] = [];
-    const seen = new Set(claims.filter((c) => !c.created).map((c) => c.position.id));
+    const seen = new Set(claims.filter((claim) => !claim.created).map((claim) => claim.position.id));
     for (const claim of claims) {
       if (claim.created) {
         if (!this.makeRoom(seen)) {

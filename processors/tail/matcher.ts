@@ -42,7 +42,6 @@ export function continues(file: FileSnapshot, position: FilePosition): boolean {
 export function matchFiles(files: FileSnapshot[], positions: FilePosition[], context: MatchContext): Claim[] {
   const claims = new Map<FileSnapshot, Claim>();
   const claimedIds = new Set<string>();
-  const knownInodes = new Set(positions.map((position) => `${position.dev}:${position.ino}`));
   const listedInodes = new Set(files.map((file) => `${file.dev}:${file.ino}`));
   // paths whose file moved away this poll: what sits there now is a new file (move/create).
   const vacated = new Map<string, string>();
@@ -53,10 +52,15 @@ export function matchFiles(files: FileSnapshot[], positions: FilePosition[], con
   };
   const unclaimed = () => positions.filter((position) => !claimedIds.has(position.id));
 
+  const byInode = new Map<string, FilePosition[]>();
+  for (const position of positions) {
+    const inode = `${position.dev}:${position.ino}`;
+    byInode.set(inode, [...(byInode.get(inode) ?? []), position]);
+  }
   for (const file of files) {
-    const same = unclaimed().find(
-      (position) => position.dev === file.dev && position.ino === file.ino && continues(file, position),
-    );
+    const same = byInode
+      .get(`${file.dev}:${file.ino}`)
+      ?.find((position) => !claimedIds.has(position.id) && continues(file, position));
     if (same) claim(file, same, false);
   }
   for (const file of files) {
@@ -74,7 +78,7 @@ export function matchFiles(files: FileSnapshot[], positions: FilePosition[], con
   }
   for (const file of files) {
     if (claims.has(file) || file.size === 0) continue;
-    const truncatedInPlace = knownInodes.has(`${file.dev}:${file.ino}`);
+    const truncatedInPlace = byInode.has(`${file.dev}:${file.ino}`);
     // checked even for a known inode: a deleted file's inode number can come back as a copy.
     const source = copySource(file, files, claims, vacated, context);
     const copyOfRead =

@@ -141,7 +141,9 @@ export class TailReader {
     });
     const taken = this.tracker.apply(claims, now) as OpenClaim[];
     for (const { file, position } of taken) {
-      const source = position.copyOf ? taken.find((c) => c.position.id === position.copyOf)?.file : undefined;
+      const source = position.copyOf
+        ? taken.find((other) => other.position.id === position.copyOf)?.file
+        : undefined;
       followCopy(file, position, source, (id) => this.tracker.get(id));
     }
     return taken;

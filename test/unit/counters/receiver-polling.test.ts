@@ -14,7 +14,7 @@ const discard: PushMetricExporter = {
   shutdown: async () => {},
 };
 
-describe('CountersReceiver polling', () => {
+describe('CountersReceiver following files', () => {
   it('a file ending in a partial line is polled once an interval, not in a busy loop', async () => {
     const dir = tempDir();
     const file = join(dir, 'counters.jsonl');
@@ -40,5 +40,28 @@ describe('CountersReceiver polling', () => {
     await receiver.stop();
     assert.ok(polls <= 10, `${polls} polls in 550 ms at a 100 ms interval`);
     assert.equal(receiver.stats.accepted, 1);
+  });
+
+  it('files over max_tracked_files are refused, counted by reason and logged once', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `c${i}.jsonl`), '{"name":"a","value":1}\n');
+    const warnings: string[] = [];
+    const receiver = new CountersReceiver(
+      countersConfigSchema.parse({
+        include: [join(dir, '*.jsonl')],
+        checkpoint: join(dir, 'checkpoint.json'),
+        max_tracked_files: 2,
+        exportIntervalMs: 300_000,
+        http: { enabled: false },
+      }),
+      { logger: { ...silentLogger, warn: (message) => warnings.push(message) }, exporter: discard },
+    );
+    await receiver.start();
+    receiver.pollOnce();
+    receiver.pollOnce();
+    await receiver.stop();
+    assert.deepEqual(receiver.stats.refusedFiles, { too_many_files: 1 });
+    assert.equal(receiver.stats.accepted, 2);
+    assert.equal(warnings.filter((w) => w.includes('max_tracked_files')).length, 1, warnings.join('\n'));
   });
 });
