@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { listenerOptions } from '../shared/http-server';
 import { CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -73,14 +74,14 @@ export class CountersReceiver {
     this.rejections = new RejectionLog(deps.logger);
     this.parser = {
       namespace: config.namespace,
-      maxTags: config.maxTags,
-      maxTagValueLength: config.maxTagValueLength,
+      maxTags: config.max_tags,
+      maxTagValueLength: config.max_tag_value_length,
     };
     this.reader = new TailReader({
       include: config.include,
       exclude: config.exclude,
-      startAt: config.startAt,
-      maxLineBytes: config.maxLineBytes,
+      startAt: config.start_at,
+      maxLineBytes: config.max_line_bytes,
     });
     this.store = new CheckpointStore(config.checkpoint);
   }
@@ -92,15 +93,15 @@ export class CountersReceiver {
     if (doc) this.reader.restore(doc.files);
     this.ledger = new Ledger(
       new CardinalityGuard({
-        maxSeriesPerMetric: this.config.cardinality.maxSeriesPerMetric,
-        allowKeys: this.config.cardinality.allowKeys,
-        denyKeys: this.config.cardinality.denyKeys,
+        maxSeriesPerMetric: this.config.cardinality.max_series_per_metric,
+        allowKeys: this.config.cardinality.allow_keys,
+        denyKeys: this.config.cardinality.deny_keys,
       }),
       doc?.state,
     );
     const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
     this.idempotency = new IdempotencyWindow(
-      { maxKeys: this.config.http.idempotencyMaxKeys, ttlMs: this.config.http.idempotencyTtlS * 1000 },
+      { maxKeys: this.config.http.idempotency_max_keys, ttlMs: this.config.http.idempotency_ttl_s * 1000 },
       requests,
     );
     this.committed = doc ? (ledgerState as LedgerState) : undefined;
@@ -108,12 +109,12 @@ export class CountersReceiver {
       resourceFromAttributes({
         'service.instance.id': hostname(),
         ...this.config.resource,
-        'service.name': this.config.serviceName,
+        'service.name': this.config.service_name,
       }),
     );
     this.exporter = new CounterExporter({
       resource,
-      url: this.config.otlpMetricsUrl,
+      url: this.config.otlp_metrics_url,
       exporter: this.deps.exporter,
     });
     this.deps.logger.info('counters receiver started', {
@@ -125,7 +126,7 @@ export class CountersReceiver {
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       this.server = await startCountersHttp({
-        ...this.config.http,
+        ...listenerOptions(this.config.http),
         parser: this.parser,
         apply: (incs, replay) => this.applyAndCommit(incs, replay),
         replayed: (key) => this.idempotency.get(key),
@@ -136,10 +137,10 @@ export class CountersReceiver {
     // these timers are the service's main loop, so they keep the process alive on purpose.
     const pollLoop = () => {
       const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.poll_interval_ms);
     };
     pollLoop();
-    this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
+    this.exportTimer = setInterval(() => void this.flush(), this.config.export_interval_ms);
   }
 
   /** the bound HTTP address (port 0 picks a free one). */
@@ -181,7 +182,7 @@ export class CountersReceiver {
   private rejectLine(r: TailRejection): void {
     this.stats.reject(r.reason);
     this.rejections.log(
-      `rejected counter line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+      `rejected counter line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.max_line_bytes} byte limit`,
       { file: r.path, line: r.lineNo, reason: r.reason },
     );
   }

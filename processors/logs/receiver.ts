@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { basename, dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -60,26 +60,30 @@ export class LogsReceiver {
     this.reader = new TailReader({
       include: config.include,
       exclude: config.exclude,
-      startAt: config.startAt,
-      maxLineBytes: config.maxLineBytes,
-      partialLineTimeoutMs: config.partialLineTimeoutMs,
+      startAt: config.start_at,
+      maxLineBytes: config.max_line_bytes,
+      partialLineTimeoutMs: config.partial_line_timeout_ms,
       maxLinesPerPoll: LINES_PER_POLL,
     });
     this.store = new CheckpointStore(config.checkpoint);
     this.pool = new LogExporterPool({
       resource: config.resource,
-      url: config.otlpLogsUrl,
+      url: config.otlp_logs_url,
       exporter: deps.exporter,
     });
-    this.assembler = new MultilineAssembler(config.multiline, (record) => {
-      const parsed = parseLogLine(record.text, this.config.format);
-      this.pool.emit(parsed, record.captures, {
-        'log.file.path': record.path,
-        'log.file.name': basename(record.path),
-        'log.file.line': record.lineNo,
-      });
-      this.stats.accepted++;
-    });
+    const { start, timeout_ms, max_lines } = config.multiline;
+    this.assembler = new MultilineAssembler(
+      { start, timeoutMs: timeout_ms, maxLines: max_lines },
+      (record) => {
+        const parsed = parseLogLine(record.text, this.config.format);
+        this.pool.emit(parsed, record.captures, {
+          'log.file.path': record.path,
+          'log.file.name': basename(record.path),
+          'log.file.line': record.lineNo,
+        });
+        this.stats.accepted++;
+      },
+    );
   }
 
   async start(): Promise<void> {
@@ -96,9 +100,10 @@ export class LogsReceiver {
     });
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
-      const app = createHttpApp(this.config.http, () => this.stats.snapshot());
+      const options = listenerOptions(this.config.http);
+      const app = createHttpApp(options, () => this.stats.snapshot());
       app.use(errorHandler());
-      this.server = await listen(app, this.config.http);
+      this.server = await listen(app, options);
     }
     // the service's main loop: these timers keep the process alive on purpose.
     const pollLoop = () => {
@@ -110,10 +115,10 @@ export class LogsReceiver {
         return;
       }
       const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.pollIntervalMs);
+      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.poll_interval_ms);
     };
     pollLoop();
-    this.flushTimer = setInterval(() => void this.flush(), this.config.flushIntervalMs);
+    this.flushTimer = setInterval(() => void this.flush(), this.config.flush_interval_ms);
   }
 
   get address(): string | undefined {
@@ -137,7 +142,7 @@ export class LogsReceiver {
       (r) => {
         this.stats.reject(r.reason);
         this.rejections.log(
-          `rejected log line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+          `rejected log line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.max_line_bytes} byte limit`,
           {
             file: r.path,
             line: r.lineNo,
