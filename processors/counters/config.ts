@@ -30,6 +30,8 @@ export const countersConfigSchema = z.strictObject({
   /** where a first run starts in existing files. */
   start_at: z.enum(['beginning', 'end']).default('beginning'),
   poll_interval_ms: z.number().int().min(10).max(60_000).default(250),
+  /** while polls find nothing, the wait doubles from poll_interval_ms up to this. */
+  poll_idle_max_ms: z.number().int().min(10).max(60_000).default(1000),
   /** how often totals are checkpointed and exported. */
   export_interval_ms: z.number().int().min(100).max(300_000).default(5_000),
   max_line_bytes: z

@@ -6,6 +6,7 @@ import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { listenerOptions } from '../shared/http-server';
+import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -59,7 +60,7 @@ export class CountersReceiver {
   private commitTimer?: NodeJS.Timeout;
   private exporter!: CounterExporter;
   private committed?: LedgerState;
-  private pollTimer?: NodeJS.Timeout;
+  private poller?: PollLoop;
   private exportTimer?: NodeJS.Timeout;
   private exporting?: Promise<void>;
   private server?: Server;
@@ -135,11 +136,17 @@ export class CountersReceiver {
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.
-    const pollLoop = () => {
-      const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.poll_interval_ms);
-    };
-    pollLoop();
+    this.poller = new PollLoop({
+      intervalMs: this.config.poll_interval_ms,
+      maxIdleIntervalMs: this.config.poll_idle_max_ms,
+      poll: () => {
+        const read = this.stats.linesRead;
+        const lag = this.pollOnce();
+        // `more` from the lag until the tail reader reports it itself.
+        return { more: lag > 0, idle: this.stats.linesRead === read };
+      },
+    });
+    this.poller.start();
     this.exportTimer = setInterval(() => void this.flush(), this.config.export_interval_ms);
   }
 
@@ -272,7 +279,7 @@ export class CountersReceiver {
   /** runs once: stops reading, checkpoints and makes a last export attempt. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      clearTimeout(this.pollTimer);
+      this.poller?.stop();
       clearInterval(this.exportTimer);
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       await this.exporting;

@@ -35,6 +35,8 @@ export const logsConfigSchema = z.strictObject({
   /** a last line without newline is emitted after this long unchanged; 0 waits for the newline. */
   partial_line_timeout_ms: z.number().int().min(0).max(600_000).default(2000),
   poll_interval_ms: z.number().int().min(10).max(60_000).default(250),
+  /** while polls find nothing, the wait doubles from poll_interval_ms up to this. */
+  poll_idle_max_ms: z.number().int().min(10).max(60_000).default(1000),
   /** how often logs are flushed to OTLP and positions checkpointed. */
   flush_interval_ms: z.number().int().min(100).max(300_000).default(1000),
   max_line_bytes: z

@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
+import { PollLoop } from '../shared/poll-loop';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -45,7 +46,7 @@ export class LogsReceiver {
   private readonly assembler: MultilineAssembler;
   private committed?: { files: FilePosition[]; state: LogsState };
   private failuresAtCommit = 0;
-  private pollTimer?: NodeJS.Timeout;
+  private poller?: PollLoop;
   private flushTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private server?: Server;
@@ -106,18 +107,23 @@ export class LogsReceiver {
       this.server = await listen(app, options);
     }
     // the service's main loop: these timers keep the process alive on purpose.
-    const pollLoop = () => {
-      // backpressure: while the exporter is behind, read nothing more (the lines wait in their
-      // files), or a queue would overflow and drop records that the checkpoint then skips.
-      if (this.pool.pending > MAX_PENDING) {
-        this.stats.readPauses++;
-        this.pollTimer = setTimeout(pollLoop, BACKPRESSURE_WAIT_MS);
-        return;
-      }
-      const lag = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, lag > 0 ? 0 : this.config.poll_interval_ms);
-    };
-    pollLoop();
+    this.poller = new PollLoop({
+      intervalMs: this.config.poll_interval_ms,
+      maxIdleIntervalMs: this.config.poll_idle_max_ms,
+      poll: () => {
+        // backpressure: while the exporter is behind, read nothing more (the lines wait in their
+        // files), or a queue would overflow and drop records that the checkpoint then skips.
+        if (this.pool.pending > MAX_PENDING) {
+          this.stats.readPauses++;
+          return { more: false, waitMs: BACKPRESSURE_WAIT_MS };
+        }
+        const read = this.stats.linesRead;
+        const lag = this.pollOnce();
+        // `more` from the lag until the tail reader reports it itself.
+        return { more: lag > 0, idle: this.stats.linesRead === read };
+      },
+    });
+    this.poller.start();
     this.flushTimer = setInterval(() => void this.flush(), this.config.flush_interval_ms);
   }
 
@@ -187,7 +193,7 @@ export class LogsReceiver {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      clearTimeout(this.pollTimer);
+      this.poller?.stop();
       clearInterval(this.flushTimer);
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       await this.flushing;
