@@ -87,20 +87,20 @@ export class CountersReceiver {
     this.store = new CheckpointStore(config.checkpoint);
   }
 
-  /** recovers the checkpoint, then starts polling, exporting and (if enabled) listening. */
+  /** recovers the checkpoint, then listens (if enabled), then starts polling and exporting. */
   async start(): Promise<void> {
     mkdirSync(dirname(this.config.checkpoint), { recursive: true });
     const doc = this.store.load();
     if (doc) this.reader.restore(doc.files);
+    const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
     this.ledger = new Ledger(
       new CardinalityGuard({
         maxSeriesPerMetric: this.config.cardinality.max_series_per_metric,
         allowKeys: this.config.cardinality.allow_keys,
         denyKeys: this.config.cardinality.deny_keys,
       }),
-      doc?.state,
+      doc ? (ledgerState as LedgerState) : undefined,
     );
-    const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
     this.idempotency = new IdempotencyWindow(
       { maxKeys: this.config.http.idempotency_max_keys, ttlMs: this.config.http.idempotency_ttl_s * 1000 },
       requests,
