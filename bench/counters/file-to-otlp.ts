@@ -66,9 +66,9 @@ async function counters(path: string, dir: string, url: string): Promise<number>
     {
       include: [path],
       checkpoint: join(dir, 'checkpoint.json'),
-      exportIntervalMs: 300_000,
-      pollIntervalMs: 60_000,
-      otlpMetricsUrl: url,
+      export_interval_ms: 300_000,
+      poll_interval_ms: 60_000,
+      otlp_metrics_url: url,
       http: { enabled: false },
     },
     'bench',

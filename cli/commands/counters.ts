@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
-import { loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { envSelfMetricsInterval, httpSettings, int } from '../service-runner';
+import {
+  envExportInterval,
+  intFlag,
+  resolveServiceConfig,
+  serviceHelp,
+  tokenVariable,
+} from '../service-config';
 import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface CountersFlags {
@@ -20,32 +25,32 @@ interface CountersFlags {
   logLevel?: string;
 }
 
-/** flags over the config file over defaults; the schema validates the merged result. */
-export function countersConfigFrom(flags: CountersFlags, env: NodeJS.ProcessEnv = process.env) {
-  const file = flags.config
-    ? (loadConfigFile(countersConfigSchema.partial(), flags.config) as Record<string, unknown>)
-    : {};
-  const fileHttp = (file.http ?? {}) as Record<string, unknown>;
-  const fileCardinality = (file.cardinality ?? {}) as Record<string, unknown>;
-  // precedence: flag, then config file, then environment, then the schema default.
-  const merged = {
-    ...envSelfMetricsInterval(env),
-    ...file,
-    ...(flags.file && { include: flags.file }),
-    ...(flags.namespace !== undefined && { namespace: flags.namespace }),
-    ...(flags.checkpoint && { checkpoint: flags.checkpoint }),
-    ...(flags.startAt && { startAt: flags.startAt }),
-    ...(flags.exportInterval && { exportIntervalMs: int(flags.exportInterval, '--export-interval') }),
-    ...(flags.pollInterval && { pollIntervalMs: int(flags.pollInterval, '--poll-interval') }),
-    cardinality: {
-      ...fileCardinality,
-      ...(flags.maxSeriesPerMetric && {
-        maxSeriesPerMetric: int(flags.maxSeriesPerMetric, '--max-series-per-metric'),
-      }),
+/** the counters configuration: flags > environment > config file > defaults (cli/service-config.ts). */
+export function countersConfigFrom(
+  flags: CountersFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = () => {},
+) {
+  const fromFlags = {
+    include: flags.file,
+    namespace: flags.namespace,
+    checkpoint: flags.checkpoint,
+    start_at: flags.startAt,
+    export_interval_ms: intFlag(flags.exportInterval, '--export-interval'),
+    poll_interval_ms: intFlag(flags.pollInterval, '--poll-interval'),
+    cardinality: { max_series_per_metric: intFlag(flags.maxSeriesPerMetric, '--max-series-per-metric') },
+    http: {
+      enabled: flags.http === false ? false : undefined,
+      host: flags.host,
+      port: intFlag(flags.port, '--port'),
     },
-    http: httpSettings(fileHttp, flags, env.AGENT_OTEL_COUNTERS_TOKEN),
   };
-  return validateConfig(countersConfigSchema, merged, flags.config ?? 'command line');
+  const fromEnv = {
+    self_metrics_interval_ms: envExportInterval(env, warn, 'self_metrics_interval_ms'),
+    // the token comes from the environment (or the file), never a flag: it must not show in `ps`.
+    http: { bearer_token: env[tokenVariable('counters')] || undefined },
+  };
+  return resolveServiceConfig({ schema: countersConfigSchema, file: flags.config, fromEnv, fromFlags, warn });
 }
 
 export function registerCountersCommand(program: Command): void {
@@ -69,18 +74,15 @@ export function registerCountersCommand(program: Command): void {
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--max-series-per-metric <n>', 'cardinality cap per metric (default: 1000)')
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
-    .addHelpText(
-      'after',
-      '\nEnvironment: AGENT_OTEL_COUNTERS_TOKEN (bearer token), OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.',
-    )
+    .addHelpText('after', serviceHelp('counters'))
     .action(async (flags: CountersFlags) => {
       const logger = stderrLogger('counters', logLevel(flags.logLevel));
-      const config = countersConfigFrom(flags);
+      const config = countersConfigFrom(flags, process.env, logger.warn);
       await runService({
         name: 'counters',
         logger,
-        serviceName: `${config.serviceName}-receiver`,
-        selfMetricsIntervalMs: config.selfMetricsIntervalMs,
+        serviceName: `${config.service_name}-receiver`,
+        selfMetricsIntervalMs: config.self_metrics_interval_ms,
         create: (deps) => new CountersReceiver(config, deps),
       });
     });

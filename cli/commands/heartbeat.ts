@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import {
-  type HeartbeatConfig,
-  heartbeatConfigSchema,
-  loadHeartbeatConfig,
-} from '../../processors/heartbeat/config';
+import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/heartbeat/config';
 import { type HeartbeatService, startHeartbeatService } from '../../processors/heartbeat/service';
-import { validateConfig } from '../../processors/shared/config-file';
+import {
+  envExportInterval,
+  intFlag,
+  resolveServiceConfig,
+  serviceHelp,
+  tokenVariable,
+} from '../service-config';
 import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface HeartbeatFlags {
@@ -17,25 +19,30 @@ interface HeartbeatFlags {
 }
 
 /** the token is read from the environment rather than a flag, so it stays out of `ps`. */
-export const TOKEN_ENV = 'AGENT_OTEL_HEARTBEAT_TOKEN';
+export const TOKEN_ENV = tokenVariable('heartbeat');
 export const AM_TOKEN_ENV = 'AGENT_OTEL_ALERTMANAGER_TOKEN';
 
-/**
- * the effective configuration. Precedence, per option: command-line flag, then environment
- * variable, then the config file, then the documented default; the result is validated again,
- * so a bad flag or variable fails at start naming its key.
- */
-export function resolveHeartbeatConfig(flags: HeartbeatFlags, env: NodeJS.ProcessEnv): HeartbeatConfig {
-  const file = loadHeartbeatConfig(flags.config);
-  const receiver: Record<string, unknown> = { ...file.receiver };
-  if (flags.host !== undefined) receiver.host = flags.host;
-  if (flags.port !== undefined) receiver.port = Number(flags.port);
-  if (flags.stateFile !== undefined) receiver.state_file = flags.stateFile;
-  if (env[TOKEN_ENV]) receiver.bearer_token = env[TOKEN_ENV];
-  const watchdog: Record<string, unknown> = { ...file.watchdog };
-  if (env[AM_TOKEN_ENV]) watchdog.alertmanager_token = env[AM_TOKEN_ENV];
-  const source = `${flags.config ?? 'defaults'} with flags and environment`;
-  return validateConfig(heartbeatConfigSchema, { ...file, receiver, watchdog }, source);
+/** the heartbeat configuration: flags > environment > config file > defaults (cli/service-config.ts). */
+export function resolveHeartbeatConfig(
+  flags: HeartbeatFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void = () => {},
+): HeartbeatConfig {
+  const fromFlags = {
+    receiver: { host: flags.host, port: intFlag(flags.port, '--port'), state_file: flags.stateFile },
+  };
+  const fromEnv = {
+    export_interval_ms: envExportInterval(env, warn, 'export_interval_ms'),
+    receiver: { bearer_token: env[TOKEN_ENV] || undefined },
+    watchdog: { alertmanager_token: env[AM_TOKEN_ENV] || undefined },
+  };
+  return resolveServiceConfig({
+    schema: heartbeatConfigSchema,
+    file: flags.config,
+    fromEnv,
+    fromFlags,
+    warn,
+  });
 }
 
 export function registerHeartbeatCommand(program: Command): void {
@@ -49,13 +56,11 @@ export function registerHeartbeatCommand(program: Command): void {
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText(
       'after',
-      `\nEnvironment:\n  ${TOKEN_ENV}    bearer token for every route but /healthz and the console pages\n` +
-        `  ${AM_TOKEN_ENV} bearer token for /v1/alertmanager (open when unset)\n` +
-        '  OTEL_EXPORTER_OTLP_*          where metrics and events go (default http://localhost:4318)\n',
+      serviceHelp('heartbeat', [[AM_TOKEN_ENV, 'bearer token for /v1/alertmanager (open when unset)']]),
     )
     .action(async (flags: HeartbeatFlags) => {
       const logger = stderrLogger('heartbeat', logLevel(flags.logLevel));
-      const config = resolveHeartbeatConfig(flags, process.env);
+      const config = resolveHeartbeatConfig(flags, process.env, logger.warn);
       let service: HeartbeatService | undefined;
       await runService({
         name: 'heartbeat',

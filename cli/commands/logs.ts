@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
 import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
-import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
-import { envSelfMetricsInterval, httpSettings, int } from '../service-runner';
+import { ConfigError } from '../../processors/shared/config-file';
+import {
+  envExportInterval,
+  intFlag,
+  resolveServiceConfig,
+  serviceHelp,
+  tokenVariable,
+} from '../service-config';
 import { logLevel, runService, stderrLogger } from '../service-shell';
 
 interface LogsFlags {
@@ -31,30 +37,34 @@ function keyValues(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/** flags over the config file over defaults; the schema validates the merged result. */
-export function logsConfigFrom(flags: LogsFlags, env: NodeJS.ProcessEnv = process.env) {
-  const file = flags.config
-    ? (loadConfigFile(logsConfigSchema.partial(), flags.config) as Record<string, unknown>)
-    : {};
-  const fileHttp = (file.http ?? {}) as Record<string, unknown>;
-  const fileMultiline = (file.multiline ?? {}) as Record<string, unknown>;
-  // precedence: flag, then config file, then environment, then the schema default.
-  const merged = {
-    ...envSelfMetricsInterval(env),
-    ...file,
-    ...(flags.file && { include: flags.file }),
-    ...(flags.checkpoint && { checkpoint: flags.checkpoint }),
-    ...(flags.startAt && { startAt: flags.startAt }),
-    ...(flags.format && { format: flags.format }),
-    ...(flags.resource && {
-      resource: { ...((file.resource as object) ?? {}), ...keyValues(flags.resource) },
-    }),
-    ...(flags.flushInterval && { flushIntervalMs: int(flags.flushInterval, '--flush-interval') }),
-    ...(flags.pollInterval && { pollIntervalMs: int(flags.pollInterval, '--poll-interval') }),
-    multiline: { ...fileMultiline, ...(flags.multilineStart && { start: flags.multilineStart }) },
-    http: httpSettings(fileHttp, flags, env.AGENT_OTEL_LOGS_TOKEN),
+/** the log receiver configuration: flags > environment > config file > defaults (cli/service-config.ts). */
+export function logsConfigFrom(
+  flags: LogsFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = () => {},
+) {
+  const fromFlags = {
+    include: flags.file,
+    checkpoint: flags.checkpoint,
+    start_at: flags.startAt,
+    format: flags.format,
+    // resource attributes from flags add to (and override) the file's, key by key.
+    resource: flags.resource && keyValues(flags.resource),
+    flush_interval_ms: intFlag(flags.flushInterval, '--flush-interval'),
+    poll_interval_ms: intFlag(flags.pollInterval, '--poll-interval'),
+    multiline: { start: flags.multilineStart },
+    http: {
+      enabled: flags.http === false ? false : undefined,
+      host: flags.host,
+      port: intFlag(flags.port, '--port'),
+    },
   };
-  return validateConfig(logsConfigSchema, merged, flags.config ?? 'command line');
+  const fromEnv = {
+    self_metrics_interval_ms: envExportInterval(env, warn, 'self_metrics_interval_ms'),
+    // the token comes from the environment (or the file), never a flag: it must not show in `ps`.
+    http: { bearer_token: env[tokenVariable('logs')] || undefined },
+  };
+  return resolveServiceConfig({ schema: logsConfigSchema, file: flags.config, fromEnv, fromFlags, warn });
 }
 
 export function registerLogsCommand(program: Command): void {
@@ -79,18 +89,15 @@ export function registerLogsCommand(program: Command): void {
     .option('--flush-interval <ms>', 'export and checkpoint interval (default: 1000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
-    .addHelpText(
-      'after',
-      '\nEnvironment: AGENT_OTEL_LOGS_TOKEN (bearer token), OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.',
-    )
+    .addHelpText('after', serviceHelp('logs'))
     .action(async (flags: LogsFlags) => {
       const logger = stderrLogger('logs', logLevel(flags.logLevel));
-      const config = logsConfigFrom(flags);
+      const config = logsConfigFrom(flags, process.env, logger.warn);
       await runService({
         name: 'logs',
         logger,
         serviceName: 'agent-otel-logs-receiver',
-        selfMetricsIntervalMs: config.selfMetricsIntervalMs,
+        selfMetricsIntervalMs: config.self_metrics_interval_ms,
         create: (deps) => new LogsReceiver(config, deps),
       });
     });

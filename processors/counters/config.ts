@@ -28,48 +28,49 @@ export const countersConfigSchema = z.strictObject({
   /** checkpoint file: positions and running totals together. */
   checkpoint: z.string().min(1).default(DEFAULT_CHECKPOINT),
   /** where a first run starts in existing files. */
-  startAt: z.enum(['beginning', 'end']).default('beginning'),
-  /** suffixes rotation adds to a followed file's name; only such a file can be a copy of it. */
+  start_at: z.enum(['beginning', 'end']).default('beginning'),
   rotated_suffixes: z.array(z.string().min(1)).default(DEFAULT_ROTATED_SUFFIXES),
   /** most files followed at once; further new files are refused (counted) until room frees up. */
   max_tracked_files: z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_TRACKED_FILES),
-  pollIntervalMs: z.number().int().min(10).max(60_000).default(250),
+  poll_interval_ms: z.number().int().min(10).max(60_000).default(250),
+  /** while polls find nothing, the wait doubles from poll_interval_ms up to this. */
+  poll_idle_max_ms: z.number().int().min(10).max(60_000).default(1000),
   /** how often totals are checkpointed and exported. */
-  exportIntervalMs: z.number().int().min(100).max(300_000).default(5_000),
-  maxLineBytes: z
+  export_interval_ms: z.number().int().min(100).max(300_000).default(5_000),
+  max_line_bytes: z
     .number()
     .int()
     .min(256)
     .max(16 * 1024 * 1024)
     .default(65_536),
-  maxTags: z.number().int().min(0).max(256).default(32),
-  maxTagValueLength: z.number().int().min(1).max(65_536).default(256),
+  max_tags: z.number().int().min(0).max(256).default(32),
+  max_tag_value_length: z.number().int().min(1).max(65_536).default(256),
   cardinality: z
     .strictObject({
-      maxSeriesPerMetric: z.number().int().min(1).max(1_000_000).default(1000),
-      allowKeys: z.array(z.string().min(1)).optional(),
-      denyKeys: z.array(z.string().min(1)).default([]),
+      max_series_per_metric: z.number().int().min(1).max(1_000_000).default(1000),
+      allow_keys: z.array(z.string().min(1)).optional(),
+      deny_keys: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   /** service.name of the exported series (prometheus `job`). */
-  serviceName: z.string().min(1).default('agent-otel-counters'),
+  service_name: z.string().min(1).default('agent-otel-counters'),
   /** extra resource attributes; `service.instance.id` (prometheus `instance`) defaults to the host name. */
   resource: z.record(z.string(), z.string()).default({}),
   /** OTLP/HTTP metrics URL; unset, OTEL_EXPORTER_OTLP_* or http://localhost:4318/v1/metrics. */
-  otlpMetricsUrl: z.url().optional(),
+  otlp_metrics_url: z.url().optional(),
   /** how often the receiver's own metrics are exported. */
-  selfMetricsIntervalMs: z.number().int().min(100).max(300_000).default(10_000),
+  self_metrics_interval_ms: z.number().int().min(100).max(300_000).default(10_000),
   http: z
     .strictObject({
       enabled: z.boolean().default(true),
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65_535).default(DEFAULT_COUNTERS_PORT),
-      bearerToken: z.string().min(1).optional(),
-      bodyLimit: z.string().min(1).default('1mb'),
+      bearer_token: z.string().min(1).optional(),
+      body_limit: z.string().min(1).default('1mb'),
       /** Idempotency-Key answers remembered (oldest forgotten first), kept in the checkpoint. */
-      idempotencyMaxKeys: z.number().int().min(0).max(1_000_000).default(DEFAULT_IDEMPOTENCY_MAX_KEYS),
+      idempotency_max_keys: z.number().int().min(0).max(1_000_000).default(DEFAULT_IDEMPOTENCY_MAX_KEYS),
       /** how long an Idempotency-Key is remembered. */
-      idempotencyTtlS: z
+      idempotency_ttl_s: z
         .number()
         .int()
         .min(1)

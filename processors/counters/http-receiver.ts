@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Request, Response } from 'express';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createHttpApp, errorHandler, type HttpListenerOptions, listen } from '../shared/http-server';
 import { type StoredResponse, validIdempotencyKey } from './idempotency';
 import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterObject } from './parser';
 
@@ -16,11 +16,7 @@ export class CommitError extends Error {
   override name = 'CommitError';
 }
 
-export interface CountersHttpOptions {
-  host: string;
-  port: number;
-  bearerToken?: string;
-  bodyLimit: string;
+export interface CountersHttpOptions extends HttpListenerOptions {
   parser: ParserOptions;
   /**
    * applies accepted increments and resolves once they are in a checkpoint, together with the

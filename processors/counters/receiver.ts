@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { listenerOptions } from '../shared/http-server';
+import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -58,7 +60,7 @@ export class CountersReceiver {
   private commitTimer?: NodeJS.Timeout;
   private exporter!: CounterExporter;
   private committed?: LedgerState;
-  private pollTimer?: NodeJS.Timeout;
+  private poller?: PollLoop;
   private exportTimer?: NodeJS.Timeout;
   private exporting?: Promise<void>;
   private server?: Server;
@@ -73,36 +75,36 @@ export class CountersReceiver {
     this.rejections = new RejectionLog(deps.logger);
     this.parser = {
       namespace: config.namespace,
-      maxTags: config.maxTags,
-      maxTagValueLength: config.maxTagValueLength,
+      maxTags: config.max_tags,
+      maxTagValueLength: config.max_tag_value_length,
     };
     this.reader = new TailReader({
       include: config.include,
       exclude: config.exclude,
-      startAt: config.startAt,
-      maxLineBytes: config.maxLineBytes,
+      startAt: config.start_at,
+      maxLineBytes: config.max_line_bytes,
       rotatedSuffixes: config.rotated_suffixes,
       maxTrackedFiles: config.max_tracked_files,
     });
     this.store = new CheckpointStore(config.checkpoint);
   }
 
-  /** recovers the checkpoint, then starts polling, exporting and (if enabled) listening. */
+  /** recovers the checkpoint, then listens (if enabled), then starts polling and exporting. */
   async start(): Promise<void> {
     mkdirSync(dirname(this.config.checkpoint), { recursive: true });
     const doc = this.store.load();
     if (doc) this.reader.restore(doc.files);
+    const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
     this.ledger = new Ledger(
       new CardinalityGuard({
-        maxSeriesPerMetric: this.config.cardinality.maxSeriesPerMetric,
-        allowKeys: this.config.cardinality.allowKeys,
-        denyKeys: this.config.cardinality.denyKeys,
+        maxSeriesPerMetric: this.config.cardinality.max_series_per_metric,
+        allowKeys: this.config.cardinality.allow_keys,
+        denyKeys: this.config.cardinality.deny_keys,
       }),
-      doc?.state,
+      doc ? (ledgerState as LedgerState) : undefined,
     );
-    const { requests, ...ledgerState } = doc?.state ?? { requests: [] };
     this.idempotency = new IdempotencyWindow(
-      { maxKeys: this.config.http.idempotencyMaxKeys, ttlMs: this.config.http.idempotencyTtlS * 1000 },
+      { maxKeys: this.config.http.idempotency_max_keys, ttlMs: this.config.http.idempotency_ttl_s * 1000 },
       requests,
     );
     this.committed = doc ? (ledgerState as LedgerState) : undefined;
@@ -110,12 +112,12 @@ export class CountersReceiver {
       resourceFromAttributes({
         'service.instance.id': hostname(),
         ...this.config.resource,
-        'service.name': this.config.serviceName,
+        'service.name': this.config.service_name,
       }),
     );
     this.exporter = new CounterExporter({
       resource,
-      url: this.config.otlpMetricsUrl,
+      url: this.config.otlp_metrics_url,
       exporter: this.deps.exporter,
     });
     this.deps.logger.info('counters receiver started', {
@@ -127,7 +129,7 @@ export class CountersReceiver {
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       this.server = await startCountersHttp({
-        ...this.config.http,
+        ...listenerOptions(this.config.http),
         parser: this.parser,
         apply: (incs, replay) => this.applyAndCommit(incs, replay),
         replayed: (key) => this.idempotency.get(key),
@@ -136,13 +138,18 @@ export class CountersReceiver {
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.
-    const pollLoop = () => {
-      // at once while complete lines wait; a trailing partial line waits for the next interval
-      const pending = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, pending ? 0 : this.config.pollIntervalMs);
-    };
-    pollLoop();
-    this.exportTimer = setInterval(() => void this.flush(), this.config.exportIntervalMs);
+    this.poller = new PollLoop({
+      intervalMs: this.config.poll_interval_ms,
+      maxIdleIntervalMs: this.config.poll_idle_max_ms,
+      poll: () => {
+        const read = this.stats.linesRead;
+        // at once while complete lines wait; a trailing partial line waits like an idle poll
+        const more = this.pollOnce();
+        return { more, idle: this.stats.linesRead === read };
+      },
+    });
+    this.poller.start();
+    this.exportTimer = setInterval(() => void this.flush(), this.config.export_interval_ms);
   }
 
   /** the bound HTTP address (port 0 picks a free one). */
@@ -185,7 +192,7 @@ export class CountersReceiver {
   private rejectLine(r: TailRejection): void {
     this.stats.reject(r.reason);
     this.rejections.log(
-      `rejected counter line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+      `rejected counter line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.max_line_bytes} byte limit`,
       { file: r.path, line: r.lineNo, reason: r.reason },
     );
   }
@@ -275,7 +282,7 @@ export class CountersReceiver {
   /** runs once: stops reading, checkpoints and makes a last export attempt. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      clearTimeout(this.pollTimer);
+      this.poller?.stop();
       clearInterval(this.exportTimer);
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       await this.exporting;

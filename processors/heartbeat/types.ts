@@ -76,7 +76,7 @@ export interface AgentRecord {
   recentTransitions: Transition[];
 }
 
-/** the logger a service is given; the CLI passes a winston logger. */
+/** the logger a service is given; the CLI passes the service shell's stderr logger. */
 export interface ServiceLogger {
   info(message: string, meta?: object): void;
   warn(message: string, meta?: object): void;

@@ -11,7 +11,7 @@ export const logsConfigSchema = z.strictObject({
   include: z.array(z.string().min(1)).min(1).default([DEFAULT_LOGS_INCLUDE]),
   exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
   checkpoint: z.string().min(1).default(DEFAULT_LOGS_CHECKPOINT),
-  startAt: z.enum(['beginning', 'end']).default('beginning'),
+  start_at: z.enum(['beginning', 'end']).default('beginning'),
   /** auto: JSON objects as JSON, anything else as text. */
   format: z.enum(['auto', 'json', 'text']).default('auto'),
   multiline: z
@@ -28,20 +28,21 @@ export const logsConfigSchema = z.strictObject({
           }
         }, 'must be a valid regular expression')
         .optional(),
-      timeoutMs: z.number().int().min(10).max(60_000).default(1000),
-      maxLines: z.number().int().min(1).max(100_000).default(500),
+      timeout_ms: z.number().int().min(10).max(60_000).default(1000),
+      max_lines: z.number().int().min(1).max(100_000).default(500),
     })
     .prefault({}),
   /** a last line without newline is emitted after this long unchanged; 0 waits for the newline. */
-  partialLineTimeoutMs: z.number().int().min(0).max(600_000).default(2000),
-  /** suffixes rotation adds to a followed file's name; only such a file can be a copy of it. */
+  partial_line_timeout_ms: z.number().int().min(0).max(600_000).default(2000),
   rotated_suffixes: z.array(z.string().min(1)).default(DEFAULT_ROTATED_SUFFIXES),
   /** most files followed at once; further new files are refused (counted) until room frees up. */
   max_tracked_files: z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_TRACKED_FILES),
-  pollIntervalMs: z.number().int().min(10).max(60_000).default(250),
+  poll_interval_ms: z.number().int().min(10).max(60_000).default(250),
+  /** while polls find nothing, the wait doubles from poll_interval_ms up to this. */
+  poll_idle_max_ms: z.number().int().min(10).max(60_000).default(1000),
   /** how often logs are flushed to OTLP and positions checkpointed. */
-  flushIntervalMs: z.number().int().min(100).max(300_000).default(1000),
-  maxLineBytes: z
+  flush_interval_ms: z.number().int().min(100).max(300_000).default(1000),
+  max_line_bytes: z
     .number()
     .int()
     .min(256)
@@ -51,15 +52,15 @@ export const logsConfigSchema = z.strictObject({
   resource: z
     .record(z.string(), z.string())
     .default({ 'service.name': 'agent-logs', 'gen_ai.agent.id': '{agent}' }),
-  otlpLogsUrl: z.url().optional(),
-  selfMetricsIntervalMs: z.number().int().min(100).max(300_000).default(10_000),
+  otlp_logs_url: z.url().optional(),
+  self_metrics_interval_ms: z.number().int().min(100).max(300_000).default(10_000),
   http: z
     .strictObject({
       enabled: z.boolean().default(true),
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65_535).default(DEFAULT_LOGS_PORT),
-      bearerToken: z.string().min(1).optional(),
-      bodyLimit: z.string().min(1).default('1mb'),
+      bearer_token: z.string().min(1).optional(),
+      body_limit: z.string().min(1).default('1mb'),
     })
     .prefault({}),
 });

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { basename, dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
+import { PollLoop } from '../shared/poll-loop';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
@@ -45,7 +46,7 @@ export class LogsReceiver {
   private readonly assembler: MultilineAssembler;
   private committed?: { files: FilePosition[]; state: LogsState };
   private failuresAtCommit = 0;
-  private pollTimer?: NodeJS.Timeout;
+  private poller?: PollLoop;
   private flushTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private server?: Server;
@@ -60,9 +61,9 @@ export class LogsReceiver {
     this.reader = new TailReader({
       include: config.include,
       exclude: config.exclude,
-      startAt: config.startAt,
-      maxLineBytes: config.maxLineBytes,
-      partialLineTimeoutMs: config.partialLineTimeoutMs,
+      startAt: config.start_at,
+      maxLineBytes: config.max_line_bytes,
+      partialLineTimeoutMs: config.partial_line_timeout_ms,
       maxLinesPerPoll: LINES_PER_POLL,
       rotatedSuffixes: config.rotated_suffixes,
       maxTrackedFiles: config.max_tracked_files,
@@ -70,18 +71,22 @@ export class LogsReceiver {
     this.store = new CheckpointStore(config.checkpoint);
     this.pool = new LogExporterPool({
       resource: config.resource,
-      url: config.otlpLogsUrl,
+      url: config.otlp_logs_url,
       exporter: deps.exporter,
     });
-    this.assembler = new MultilineAssembler(config.multiline, (record) => {
-      const parsed = parseLogLine(record.text, this.config.format);
-      this.pool.emit(parsed, record.captures, {
-        'log.file.path': record.path,
-        'log.file.name': basename(record.path),
-        'log.file.line': record.lineNo,
-      });
-      this.stats.accepted++;
-    });
+    const { start, timeout_ms, max_lines } = config.multiline;
+    this.assembler = new MultilineAssembler(
+      { start, timeoutMs: timeout_ms, maxLines: max_lines },
+      (record) => {
+        const parsed = parseLogLine(record.text, this.config.format);
+        this.pool.emit(parsed, record.captures, {
+          'log.file.path': record.path,
+          'log.file.name': basename(record.path),
+          'log.file.line': record.lineNo,
+        });
+        this.stats.accepted++;
+      },
+    );
   }
 
   async start(): Promise<void> {
@@ -92,32 +97,37 @@ export class LogsReceiver {
       this.assembler.restore(doc.state.pending ?? []);
       this.committed = { files: doc.files, state: doc.state };
     }
-    if (!doc && this.config.startAt === 'end') this.commitStartingPoint();
+    if (!doc && this.config.start_at === 'end') this.commitStartingPoint();
     this.deps.logger.info('log receiver started', {
       include: this.config.include,
       resumedFiles: doc?.files.length ?? 0,
     });
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
-      const app = createHttpApp(this.config.http, () => this.stats.snapshot());
+      const options = listenerOptions(this.config.http);
+      const app = createHttpApp(options, () => this.stats.snapshot());
       app.use(errorHandler());
-      this.server = await listen(app, this.config.http);
+      this.server = await listen(app, options);
     }
     // the service's main loop: these timers keep the process alive on purpose.
-    const pollLoop = () => {
-      // backpressure: while the exporter is behind, read nothing more (the lines wait in their
-      // files), or a queue would overflow and drop records that the checkpoint then skips.
-      if (this.pool.pending > MAX_PENDING) {
-        this.stats.readPauses++;
-        this.pollTimer = setTimeout(pollLoop, BACKPRESSURE_WAIT_MS);
-        return;
-      }
-      // at once while complete lines wait; a trailing partial line waits for the next interval
-      const pending = this.pollOnce();
-      this.pollTimer = setTimeout(pollLoop, pending ? 0 : this.config.pollIntervalMs);
-    };
-    pollLoop();
-    this.flushTimer = setInterval(() => void this.flush(), this.config.flushIntervalMs);
+    this.poller = new PollLoop({
+      intervalMs: this.config.poll_interval_ms,
+      maxIdleIntervalMs: this.config.poll_idle_max_ms,
+      poll: () => {
+        // backpressure: while the exporter is behind, read nothing more (the lines wait in their
+        // files), or a queue would overflow and drop records that the checkpoint then skips.
+        if (this.pool.pending > MAX_PENDING) {
+          this.stats.readPauses++;
+          return { more: false, waitMs: BACKPRESSURE_WAIT_MS };
+        }
+        const read = this.stats.linesRead;
+        // at once while complete lines wait; a trailing partial line waits like an idle poll
+        const more = this.pollOnce();
+        return { more, idle: this.stats.linesRead === read };
+      },
+    });
+    this.poller.start();
+    this.flushTimer = setInterval(() => void this.flush(), this.config.flush_interval_ms);
   }
 
   /**
@@ -155,7 +165,7 @@ export class LogsReceiver {
       (r) => {
         this.stats.reject(r.reason);
         this.rejections.log(
-          `rejected log line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.maxLineBytes} byte limit`,
+          `rejected log line ${r.path}:${r.lineNo}: ${r.size} bytes, over the ${this.config.max_line_bytes} byte limit`,
           {
             file: r.path,
             line: r.lineNo,
@@ -201,7 +211,7 @@ export class LogsReceiver {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      clearTimeout(this.pollTimer);
+      this.poller?.stop();
       clearInterval(this.flushTimer);
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       await this.flushing;

@@ -23,8 +23,8 @@ export function validateConfig<S extends z.ZodType>(schema: S, value: unknown, s
   return result.data;
 }
 
-/** Reads a YAML config file and validates it. */
-export function loadConfigFile<S extends z.ZodType>(schema: S, path: string): z.infer<S> {
+/** Reads a YAML config file: its top-level mapping, not validated yet. */
+export function readConfigDocument(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -37,5 +37,14 @@ export function loadConfigFile<S extends z.ZodType>(schema: S, path: string): z.
   } catch (err) {
     throw new ConfigError(`config file ${path} is not valid YAML: ${(err as Error).message}`);
   }
-  return validateConfig(schema, value, path);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`invalid configuration in ${path}:\n  (top level): expected a mapping of keys`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Reads a YAML config file and validates it. */
+export function loadConfigFile<S extends z.ZodType>(schema: S, path: string): z.infer<S> {
+  return validateConfig(schema, readConfigDocument(path), path);
 }

@@ -15,6 +15,16 @@ export interface HttpListenerOptions {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+
+/** the `http` block of a service's config (snake_case keys) as listener options. */
+export function listenerOptions(http: {
+  host: string;
+  port: number;
+  bearer_token?: string;
+  body_limit: string;
+}): HttpListenerOptions {
+  return { host: http.host, port: http.port, bearerToken: http.bearer_token, bodyLimit: http.body_limit };
+}
 export const DEFAULT_BODY_LIMIT = '1mb';
 
 /** Called for each rejected request, so the service can count rejections by reason. */

@@ -25,12 +25,12 @@ describe('counters receiver: guards and configuration', () => {
         'namespace: guard',
         `include: [${join(dir, 'none.jsonl')}]`,
         `checkpoint: ${join(dir, 'cp.json')}`,
-        'exportIntervalMs: 500',
+        'export_interval_ms: 500',
         'cardinality:',
-        '  maxSeriesPerMetric: 3',
-        '  denyKeys: [secret]',
+        '  max_series_per_metric: 3',
+        '  deny_keys: [secret]',
         'http:',
-        '  bodyLimit: 2kb',
+        '  body_limit: 2kb',
       ].join('\n'),
     );
     receiver = await startReceiver('counters', dir, testPort(4), ['--config', config], {
@@ -89,14 +89,14 @@ describe('counters receiver: guards and configuration', () => {
 
   it('exits non-zero naming each bad key of a config file', () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'namespace: 1bad\ncardinality:\n  maxSeriesPerMetric: lots\nhtp: {}\n');
+    writeFileSync(bad, 'namespace: 1bad\ncardinality:\n  max_series_per_metric: lots\nhtp: {}\n');
     const out = spawnSync(process.execPath, [CLI, 'counters', '--config', bad], {
       encoding: 'utf8',
       timeout: 20_000,
     });
     assert.notEqual(out.status, 0);
     assert.match(out.stderr, /namespace/);
-    assert.match(out.stderr, /cardinality\.maxSeriesPerMetric/);
+    assert.match(out.stderr, /cardinality\.max_series_per_metric/);
     assert.match(out.stderr, /htp/);
   });
 

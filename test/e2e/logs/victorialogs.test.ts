@@ -30,9 +30,9 @@ describe('log receiver: agent log files to VictoriaLogs', () => {
       [
         `include: ['${join(dir, 'logs', '{agent}', '*.log')}']`,
         `checkpoint: ${join(dir, 'cp.json')}`,
-        "multiline: { start: '^(\\d{4}-\\d\\d-\\d\\d|\\{)', timeoutMs: 300 }",
-        'partialLineTimeoutMs: 500',
-        'flushIntervalMs: 300',
+        "multiline: { start: '^(\\d{4}-\\d\\d-\\d\\d|\\{)', timeout_ms: 300 }",
+        'partial_line_timeout_ms: 500',
+        'flush_interval_ms: 300',
         `resource: { service.name: ${service}, gen_ai.agent.id: '{agent}', deployment.environment: e2e }`,
       ].join('\n'),
     );

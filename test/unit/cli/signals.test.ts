@@ -24,16 +24,21 @@ interface Child {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+// children still running after a failed test are killed, so they cannot keep mocha alive.
+const children = new Set<ChildProcess>();
+
 /** the real cli as a child process, once its health endpoint answers. */
 async function startCli(args: string[], port: number, env: NodeJS.ProcessEnv): Promise<Child> {
   const child = spawn(process.execPath, [CLI, ...args, '--port', String(port)], {
     env: { ...process.env, OTEL_METRIC_EXPORT_INTERVAL: '60000', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  children.add(child);
   let out = '';
   child.stderr!.on('data', (d: Buffer) => {
     out += d.toString();
   });
+  child.once('exit', () => children.delete(child));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -75,6 +80,9 @@ describe('service shell: signals flush, then exit 0', () => {
     sink = await otlpSink();
   });
   after(() => sink.server.close());
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'shell-signals-'));
   });

@@ -19,14 +19,18 @@ describe('counters config', () => {
 
   it('fills every default from an empty document', () => {
     const config = validateConfig(countersConfigSchema, {}, 'test');
-    assert.equal(config.cardinality.maxSeriesPerMetric, 1000);
-    assert.equal(config.http.bodyLimit, '1mb');
-    assert.equal(config.startAt, 'beginning');
+    assert.equal(config.cardinality.max_series_per_metric, 1000);
+    assert.equal(config.http.body_limit, '1mb');
+    assert.equal(config.start_at, 'beginning');
   });
 
   const bad: [string, unknown, RegExp][] = [
-    ['a wrong type', { exportIntervalMs: 'soon' }, /exportIntervalMs/],
-    ['a nested wrong value', { cardinality: { maxSeriesPerMetric: 0 } }, /cardinality\.maxSeriesPerMetric/],
+    ['a wrong type', { export_interval_ms: 'soon' }, /export_interval_ms/],
+    [
+      'a nested wrong value',
+      { cardinality: { max_series_per_metric: 0 } },
+      /cardinality\.max_series_per_metric/,
+    ],
     ['an unknown key', { namspace: 'x' }, /namspace/],
     ['a bad namespace', { namespace: 'a-b' }, /namespace/],
     ['a bad port', { http: { port: 70000 } }, /http\.port/],

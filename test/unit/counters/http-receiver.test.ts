@@ -36,7 +36,7 @@ describe('counters over HTTP: commit, then acknowledge; idempotent retries', () 
       {
         include: [join(dir, 'none.jsonl')],
         checkpoint,
-        exportIntervalMs: 60_000,
+        export_interval_ms: 60_000,
         http: { port: 0, ...http },
       },
       'test',
@@ -127,7 +127,7 @@ describe('counters over HTTP: commit, then acknowledge; idempotent retries', () 
 
   it('keeps at most the configured number of keys, oldest forgotten first', async () => {
     await receiver.stop();
-    receiver = await start({ idempotencyMaxKeys: 2 });
+    receiver = await start({ idempotency_max_keys: 2 });
     for (const key of ['k1', 'k2', 'k3']) assert.equal((await post({ name: 'jobs' }, key)).status, 200);
     // k1 was pushed out of the window, so its retry counts again; k3 is still known.
     assert.equal((await post({ name: 'jobs' }, 'k3')).headers.get('idempotent-replayed'), 'true');

@@ -84,7 +84,7 @@ describe('heartbeat config', () => {
     assert.equal(config.receiver.bearer_token, 'secret');
     assert.throws(
       () => resolveHeartbeatConfig({ config: path, port: 'abc', logLevel: 'info' }, {}),
-      /receiver\.port: /,
+      /--port: expected an integer, got 'abc'/,
     );
   });
 });

@@ -26,7 +26,7 @@ class FlakyExporter implements LogRecordExporter {
 }
 
 describe('LogsReceiver', () => {
-  it('startAt end: a failed first export rewinds to the end it started at, not to the beginning', async () => {
+  it('start_at end: a failed first export rewinds to the end it started at, not to the beginning', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'logs', 'a'), { recursive: true });
     const file = join(dir, 'logs', 'a', 'x.log');
@@ -36,10 +36,10 @@ describe('LogsReceiver', () => {
       logsConfigSchema.parse({
         include: [join(dir, 'logs', '{agent}', '*.log')],
         checkpoint: join(dir, 'logs.checkpoint.json'),
-        startAt: 'end',
+        start_at: 'end',
         format: 'text',
-        flushIntervalMs: 300_000,
-        pollIntervalMs: 60_000,
+        flush_interval_ms: 300_000,
+        poll_interval_ms: 60_000,
         http: { enabled: false },
       }),
       { logger: silentLogger, exporter },

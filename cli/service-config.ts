@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import { ConfigError, readConfigDocument, validateConfig } from '../processors/shared/config-file';
+import { normalizeConfigKeys } from '../processors/shared/config-keys';
+
+// how the three services (counters, logs, heartbeat) get their configuration: the same
+// precedence, the same token rule, the same config file handling. This is the one place that
+// reads their environment.
+
+export type ServiceName = 'counters' | 'logs' | 'heartbeat';
+
+/** `AGENT_OTEL_COUNTERS_TOKEN`, `AGENT_OTEL_LOGS_TOKEN`, `AGENT_OTEL_HEARTBEAT_TOKEN`. */
+export function tokenVariable(service: ServiceName): string {
+  return `AGENT_OTEL_${service.toUpperCase()}_TOKEN`;
+}
+
+/** a plain object (not an array), whose keys are merged one by one. */
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `over` wins key by key; maps are merged, anything else (lists too) replaced. */
+export function deepMerge(under: unknown, over: unknown): unknown {
+  if (!isMap(under) || !isMap(over)) return over === undefined ? under : over;
+  const out: Record<string, unknown> = { ...under };
+  for (const [k, v] of Object.entries(over)) {
+    if (v !== undefined) out[k] = deepMerge(under[k], v);
+  }
+  return out;
+}
+
+/** an integer flag, or a ConfigError naming the flag. */
+export function intFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new ConfigError(`${flag}: expected an integer, got '${value}'`);
+  return n;
+}
+
+/**
+ * OTEL_METRIC_EXPORT_INTERVAL as a number of milliseconds; a bad value is warned about, naming
+ * the variable, the value, what is allowed and the fallback, and then ignored.
+ */
+export function envExportInterval(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+  fallback: string,
+): number | undefined {
+  const raw = env.OTEL_METRIC_EXPORT_INTERVAL;
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (Number.isInteger(ms) && ms > 0) return ms;
+  warn(`OTEL_METRIC_EXPORT_INTERVAL='${raw}' is not a positive integer of milliseconds; using ${fallback}`);
+  return undefined;
+}
+
+export interface ResolveOptions<S extends z.ZodType> {
+  schema: S;
+  /** the --config file, if any. */
+  file?: string;
+  /** what the environment sets, as config keys. */
+  fromEnv: Record<string, unknown>;
+  /** what the flags set, as config keys. */
+  fromFlags: Record<string, unknown>;
+  /** where deprecation warnings go (the service's logger). */
+  warn: (message: string) => void;
+}
+
+/**
+ * A service's configuration. Precedence, per key, highest first:
+ *   1. command-line flags;
+ *   2. environment variables (the service's token, OTEL_METRIC_EXPORT_INTERVAL);
+ *   3. the config file, snake_case keys (camelCase still read, with a deprecation warning);
+ *   4. the documented defaults of the schema.
+ * The merged result is validated once, so a bad value from any source fails naming its key.
+ */
+export function resolveServiceConfig<S extends z.ZodType>(options: ResolveOptions<S>): z.infer<S> {
+  const source = options.file ?? 'command line';
+  const file = options.file
+    ? normalizeConfigKeys(readConfigDocument(options.file), options.file, options.warn)
+    : {};
+  const merged = deepMerge(deepMerge(file, options.fromEnv), options.fromFlags);
+  return validateConfig(options.schema, merged, `${source} (with flags and environment)`);
+}
+
+/** the help text every service command ends with: environment, precedence, signals. */
+export function serviceHelp(service: ServiceName, extraEnv: [string, string][] = []): string {
+  const rows: [string, string][] = [
+    [
+      tokenVariable(service),
+      'bearer token (wins over the config file; never a flag, so it stays out of `ps`)',
+    ],
+    ...extraEnv,
+    ['OTEL_METRIC_EXPORT_INTERVAL', "the service's own metrics interval, in ms"],
+    ['OTEL_EXPORTER_OTLP_*', 'where OTLP goes (default http://localhost:4318)'],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    '',
+    'Environment:',
+    ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+    '',
+    'Precedence, per key: flags > environment > config file > defaults. Config keys are',
+    'snake_case; camelCase keys are still read, with a deprecation warning.',
+    'SIGTERM or SIGINT: flush, then exit 0. A failed start exits 1 with the reason.',
+  ].join('\n');
+}
