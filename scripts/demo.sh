@@ -9,19 +9,23 @@ source scripts/stack/ports.env
 
 agents=6
 duration=0
+keep_state=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --help|-h)
       cat <<USAGE
-Usage: npm run demo [-- --agents N --duration S]
+Usage: npm run demo [-- --agents N --duration S --keep-state]
 
 Starts the stack (if it is not running), the counters, log and heartbeat receivers, and a demo
 fleet of N agents (default 6) that plan, drift, fail, crash and hang, so every dashboard panel and
-alert has something to show. Work files go to .run/demo. Ctrl-C stops everything it started.
+alert has something to show. Work files go to .run/demo, emptied at each start so the console
+shows only this run's agents (--keep-state keeps the receivers' checkpoints and the fleet's
+state of the last run). Ctrl-C stops everything it started.
 USAGE
       exit 0 ;;
     --agents) agents="${2:?}"; shift 2 ;;
     --duration) duration="${2:?}"; shift 2 ;;
+    --keep-state) keep_state=1; shift ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -38,6 +42,8 @@ if ! curl -fsS -o /dev/null "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/" 2>/dev/nu
 fi
 
 demo="$root/.run/demo"
+# a person starting the demo expects this run's fleet, not agents left in the last run's state
+if ((!keep_state)); then rm -rf "$demo"; fi
 mkdir -p "$demo/logs" "$demo/state/telemetry"
 pids=()
 cleanup() {
