@@ -128,6 +128,8 @@ describe('fleet console against the real backends, in headless Chromium', functi
         {
           labels: { alertname: `ConsoleE2E${RUN}`, agent_id: agentId, role, severity: 'warning' },
           annotations: { summary: `console e2e alert for ${agentId}` },
+          // without startsAt, alertmanager takes endsAt as the start.
+          startsAt: new Date().toISOString(),
           endsAt: new Date(Date.now() + 600_000).toISOString(),
         },
       ]),
