@@ -90,7 +90,7 @@ install_jaeger() {
 }
 
 # victorialogs and alertmanager have no replace directives, so `go install module@version`
-# builds them straight from the module proxy (cold: about a minute each).
+# builds them straight from the module proxy.
 go_install() {
   local pkg="$1" dir="$2" log="$3" ldflags="$4"
   mkdir -p "$dir"
@@ -102,7 +102,7 @@ install_victorialogs() {
   local dir="$cache/victorialogs-$VICTORIALOGS_VERSION"
   if [[ -x "$dir/victoria-logs" ]]; then step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): cached at $dir"; return; fi
   require_go
-  step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): building app/victoria-logs (cold: about a minute)"
+  step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): building app/victoria-logs (cold: 1-2 minutes)"
   go_install "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v$VICTORIALOGS_VERSION" "$dir.tmp" \
     "$tmp/victorialogs-build.log" \
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v$VICTORIALOGS_VERSION"
@@ -119,48 +119,7 @@ install_alertmanager() {
     return
   fi
   require_go
-  step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): building cmd/alertmanager and cmd/amtool (cold: about a minute)"
-  local v="github.com/prometheus/common/version"
-  local ldflags="-X $v.Version=$ALERTMANAGER_VERSION -X $v.Branch=v$ALERTMANAGER_VERSION"
-  go_install "github.com/prometheus/alertmanager/cmd/alertmanager@v$ALERTMANAGER_VERSION" "$dir.tmp" \
-    "$tmp/alertmanager-build.log" "$ldflags"
-  go_install "github.com/prometheus/alertmanager/cmd/amtool@v$ALERTMANAGER_VERSION" "$dir.tmp" \
-    "$tmp/alertmanager-build.log" "$ldflags"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
-  step "alertmanager: built $dir/alertmanager and $dir/amtool"
-}
-
-# victorialogs and alertmanager have no replace directives, so `go install module@version`
-# builds them straight from the module proxy (cold: about a minute each).
-go_install() {
-  local pkg="$1" dir="$2" log="$3" ldflags="$4"
-  mkdir -p "$dir"
-  CGO_ENABLED=0 GOBIN="$dir" run_logged "$log" \
-    go install -trimpath -ldflags="-s -w $ldflags" "$pkg"
-}
-
-install_victorialogs() {
-  local dir="$cache/victorialogs-$VICTORIALOGS_VERSION"
-  if [[ -x "$dir/victoria-logs" ]]; then step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): cached at $dir"; return; fi
-  require_go
-  step "victorialogs $VICTORIALOGS_VERSION (Apache-2.0): building app/victoria-logs (cold: about a minute)"
-  go_install "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v$VICTORIALOGS_VERSION" "$dir.tmp" \
-    "$tmp/victorialogs-build.log" \
-    "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v$VICTORIALOGS_VERSION"
-  rm -rf "$dir" && mv "$dir.tmp" "$dir"
-  step "victorialogs: built $dir/victoria-logs"
-}
-
-# built rather than Debian's package: Debian strips alertmanager's web UI, the module
-# still embeds the compiled one (asset/assets_vfsdata.go).
-install_alertmanager() {
-  local dir="$cache/alertmanager-$ALERTMANAGER_VERSION"
-  if [[ -x "$dir/alertmanager" && -x "$dir/amtool" ]]; then
-    step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): cached at $dir"
-    return
-  fi
-  require_go
-  step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): building cmd/alertmanager and cmd/amtool (cold: about a minute)"
+  step "alertmanager $ALERTMANAGER_VERSION (Apache-2.0): building cmd/alertmanager and cmd/amtool (cold: 2-5 minutes)"
   local v="github.com/prometheus/common/version"
   local ldflags="-X $v.Version=$ALERTMANAGER_VERSION -X $v.Branch=v$ALERTMANAGER_VERSION"
   go_install "github.com/prometheus/alertmanager/cmd/alertmanager@v$ALERTMANAGER_VERSION" "$dir.tmp" \

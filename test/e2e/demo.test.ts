@@ -36,7 +36,11 @@ function expectationFor(url: URL): PageExpectation | undefined {
     return { name: 'victorialogs-vmui', shows: /\[[a-z]+-\d+\]/ };
   }
   if (port === PORTS.PROMETHEUS_PORT && url.pathname === '/classic/alerts') {
-    return { name: 'prometheus-alerts', shows: /agent_heartbeat_alerts[\s\S]*AgentDown/ };
+    // our rule groups, with the never-started evaluator's AgentDown active
+    return {
+      name: 'prometheus-alerts',
+      shows: /anti_drift_alerts[\s\S]*agent_heartbeat_alerts[\s\S]*AgentDown \([1-9]\d* active\)/,
+    };
   }
   if (port === PORTS.PROMETHEUS_PORT && url.pathname === '/classic/graph') {
     return { name: 'prometheus-graph', shows: /agent_up\{[^}]*agent_id="planner-1"/ };
@@ -56,6 +60,7 @@ function expectationFor(url: URL): PageExpectation | undefined {
 describe('npm run demo (stack + receivers + demo fleet)', () => {
   let demo: ChildProcess;
   let output = '';
+  let browser: Browser | undefined;
 
   before(() => {
     demo = spawn(join(ROOT, 'scripts', 'demo.sh'), ['--agents', '5', '--duration', '90'], {
@@ -72,6 +77,7 @@ describe('npm run demo (stack + receivers + demo fleet)', () => {
 
   after(async function () {
     this.timeout(60_000);
+    await browser?.close();
     if (demo.exitCode === null) {
       demo.kill('SIGTERM');
       await new Promise((r) => demo.once('exit', r));
@@ -131,36 +137,30 @@ describe('npm run demo (stack + receivers + demo fleet)', () => {
     assert.match(records.map((r) => r._msg).join('\n'), /\[planner-1\]/);
   });
 
-  describe('every URL it prints opens a real page (headless Chromium)', () => {
-    let browser: Browser;
-    before(async () => {
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-    });
+  // the browser checks are tests of this suite, not of a nested one: mocha runs a suite's own
+  // tests before its children's, and these need the demo still running.
+  it('prints the console, logs, alerts, graph and Alertmanager pages, and not Jaeger', () => {
+    const urls = printedUrls(output);
+    assert.ok(urls.length >= 5, `expected the "Open:" block in the output:\n${output}`);
+    assert.ok(!urls.some((u) => new URL(u.url).port === String(PORTS.JAEGER_QUERY_PORT)));
+  });
 
-    it('prints the console, logs, alerts, graph and Alertmanager pages, and not Jaeger', () => {
-      const urls = printedUrls(output);
-      assert.ok(urls.length >= 5, `expected the "Open:" block in the output:\n${output}`);
-      assert.ok(!urls.some((u) => new URL(u.url).port === String(PORTS.JAEGER_QUERY_PORT)));
-    });
+  it('each printed page shows its data in headless Chromium (screenshots in .run/test-output/screenshots)', async function () {
+    this.timeout(180_000);
+    browser ??= await launchChromium();
+    for (const { name, url } of printedUrls(output)) {
+      const expect = expectationFor(new URL(url));
+      assert.ok(expect, `no content check for the printed URL "${name}" ${url}`);
+      await checkPage(browser.context, url, expect);
+    }
+  });
 
-    it('each printed page shows its data, with a screenshot in .run/test-output/screenshots', async function () {
-      this.timeout(180_000);
-      for (const { name, url } of printedUrls(output)) {
-        const expect = expectationFor(new URL(url));
-        assert.ok(expect, `no content check for the printed URL "${name}" ${url}`);
-        await checkPage(browser.context, url, expect);
-      }
-    });
-
-    it("the check fails on a placeholder page (Jaeger's built-in UI)", async () => {
-      await assert.rejects(
-        checkPage(browser.context, `${ENDPOINTS.jaeger}/`, { name: 'jaeger-placeholder', shows: /Jaeger/ }),
-        /placeholder page/,
-      );
-    });
+  it("the page check fails on a placeholder page (Jaeger's built-in UI)", async () => {
+    browser ??= await launchChromium();
+    await assert.rejects(
+      checkPage(browser.context, `${ENDPOINTS.jaeger}/`, { name: 'jaeger-placeholder', shows: /Jaeger/ }),
+      /placeholder page/,
+    );
   });
 
   it('stops everything it started when the run ends', async function () {
