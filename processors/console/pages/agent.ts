@@ -5,11 +5,12 @@ import { age, clock, type Html, html, seg } from './html';
 import { runHeading, waterfallTable } from './waterfall';
 
 /** a uPlot chart: the client script draws it from the data attribute. */
-function chart(id: string, title: string, data: ChartData): Html {
+function chart(id: string, title: string, data: ChartData, xRange: { fromS: number; toS: number }): Html {
   const points = data.columns[0].length;
   if (points === 0 || data.labels.length === 0)
     return html`<p class="empty" id="${id}">${title}: no samples in the window</p>`;
-  return html`<div class="chart" id="${id}" data-title="${title}" data-chart="${JSON.stringify(data)}"></div>`;
+  // the x axis spans the whole window, so a new agent's few samples sit at its right end.
+  return html`<div class="chart" id="${id}" data-title="${title}" data-from="${String(xRange.fromS)}" data-to="${String(xRange.toS)}" data-chart="${JSON.stringify(data)}"></div>`;
 }
 
 /** one agent: identity and state, timelines, charts, task runs, logs, alerts, actions. */
@@ -17,8 +18,9 @@ export function agentFragment(d: AgentPageData): Html {
   const a = d.agent;
   const start = Date.parse(d.window.start);
   const end = Date.parse(d.generated_at);
+  const xRange = { fromS: Math.floor(start / 1000), toS: Math.ceil(end / 1000) };
   return html`<div class="agent-head" data-agent-id="${a.agent_id}" data-state="${a.state}">
-    <h2>${a.agent_id}${a.name ? html` <span class="muted">(${a.name})</span>` : ''}</h2>
+    <h2>${a.agent_id}${a.name && a.name !== a.agent_id ? html` <span class="muted">(${a.name})</span>` : ''}</h2>
     <dl class="facts">
       <dt>role</dt><dd>${a.role}</dd>
       <dt>state</dt><dd><span class="state state-${a.state}">${a.state}</span> since ${clock(a.state_since)}</dd>
@@ -43,8 +45,8 @@ export function agentFragment(d: AgentPageData): Html {
   <h3>On-track history</h3>
   <div id="on-track">${section('prometheus', d.on_track, (segs) => segmentBar('on_track', segs, segs[0]?.fromMs ?? start, end))}</div>
   <div class="charts">
-    <div><h3>Heartbeat age</h3>${section('prometheus', d.heartbeat_age, (c) => chart('chart-heartbeat-age', 'heartbeat age (s)', c))}</div>
-    <div><h3>Drift counters</h3>${section('prometheus', d.drift_counters, (c) => chart('chart-drift', 'anti-drift counter totals', c))}</div>
+    <div><h3>Heartbeat age</h3>${section('prometheus', d.heartbeat_age, (c) => chart('chart-heartbeat-age', 'heartbeat age (s)', c, xRange))}</div>
+    <div><h3>Drift counters</h3>${section('prometheus', d.drift_counters, (c) => chart('chart-drift', 'anti-drift counter totals', c, xRange))}</div>
   </div>
   <h3>Recent task runs</h3>
   <div id="runs">${section('jaeger', d.runs, (runs) =>

@@ -35,6 +35,7 @@ export const CLIENT_SCRIPT = `
       }));
       var opts = { title: el.dataset.title, width: Math.max(300, el.clientWidth), height: 200, series: series,
         axes: [{}, { size: 50 }], legend: { show: true },
+        scales: { x: { time: true, range: function () { return [Number(el.dataset.from), Number(el.dataset.to)]; } } },
         // the pages say UTC everywhere, so the charts do too.
         tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); } };
       new uPlot(opts, data.columns, el);
@@ -59,6 +60,7 @@ export const CLIENT_SCRIPT = `
       return res.text();
     }).then(function (html) {
       document.getElementById('error').textContent = '';
+      if (token) document.getElementById('token-box').hidden = true;
       show(html);
     }).catch(function (err) {
       document.getElementById('error').textContent = err.message;

@@ -12,7 +12,7 @@ function agentRow(a: AgentRow): Html {
     .map((t) => `${clock(t.at)} ${t.from}→${t.to} (${t.reason})`)
     .join('; ');
   return html`<tr data-agent-id="${a.agent_id}" data-state="${a.state}" data-role="${a.role}">
-    <td>${agentLink(a.agent_id)}${a.name ? ` (${a.name})` : ''}</td>
+    <td>${agentLink(a.agent_id)}${a.name && a.name !== a.agent_id ? ` (${a.name})` : ''}</td>
     <td>${a.role}</td>
     <td><span class="state state-${a.state}">${a.state}</span></td>
     <td><span class="status-${a.status}">${a.status}</span></td>
@@ -36,6 +36,7 @@ export function fleetFragment(data: FleetPageData): Html {
       <th>heartbeat age</th><th>restarts</th><th>recent transitions</th></tr></thead>
     <tbody id="agents">${data.agents.map(agentRow)}</tbody>
   </table>
+  ${data.agents.length === 0 ? html`<p class="empty">no agent has reported yet, and none is in the inventory</p>` : ''}
   <h2>Active alerts</h2>
   <div id="alerts">${section('alertmanager', data.alerts, alertsTable)}</div>
   <h2>Recent watchdog actions</h2>

@@ -54,6 +54,7 @@ export function clock(at: string | number): string {
 
 /** a duration for people: 850 ms, 12.3 s, 4 min. */
 export function duration(ms: number): string {
+  if (ms === 0) return '0 ms';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
