@@ -40,7 +40,8 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
   for (const c of plan.counters) {
     appendLine(
       countersFile,
-      JSON.stringify({ name: c.name, value: 1, timestamp: new Date().toISOString(), tags: c.tags }),
+      // agentId (label agent_id) lets the console chart each agent's drift counters from the shared file
+      JSON.stringify({ name: c.name, value: 1, timestamp: new Date().toISOString(), tags: { ...c.tags, agentId } }),
     );
   }
   if (plan.exit === 'crash') {
