@@ -41,7 +41,12 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
     appendLine(
       countersFile,
       // agentId (label agent_id) lets the console chart each agent's drift counters from the shared file
-      JSON.stringify({ name: c.name, value: 1, timestamp: new Date().toISOString(), tags: { ...c.tags, agentId } }),
+      JSON.stringify({
+        name: c.name,
+        value: 1,
+        timestamp: new Date().toISOString(),
+        tags: { ...c.tags, agentId },
+      }),
     );
   }
   if (plan.exit === 'crash') {
