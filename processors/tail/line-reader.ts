@@ -102,8 +102,11 @@ export class LineReader {
     if (lineCapStop) out.pending = true;
     else if (budgetEnd < file.size) {
       out.pending = true;
-      // the budget cut a line: next poll goes on looking for its newline where this one stopped
-      if (position.offset < budgetEnd) out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
+      // a line longer than the whole budget: the next poll goes on looking for its newline where
+      // this one stopped. a shorter line cut by the budget is simply read whole by the next poll.
+      if (out.bytes === 0 && position.offset < budgetEnd) {
+        out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
+      }
     } else this.flushPartial(file, position, out, captures, now, state);
     if (position.fingerprintSize < file.head.length) {
       // the file grew past its first bytes: a longer fingerprint tells more files apart.
