@@ -94,6 +94,18 @@ wait_ready() {
   step "$name ready ($url)"
 }
 
+# alerts that fire before Prometheus has discovered Alertmanager are dropped, and sent again only
+# after the resend delay (1 min): the stack counts as up once Prometheus lists Alertmanager.
+wait_alertmanager_known() {
+  local url="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/alertmanagers"
+  local deadline=$((SECONDS + ${AGENT_OTEL_STACK_TIMEOUT:-60}))
+  until curl -fsS --max-time 2 "$url" 2>/dev/null | grep -q "127.0.0.1:$ALERTMANAGER_PORT"; do
+    ((SECONDS < deadline)) || fail prometheus "had not discovered Alertmanager at $url within ${AGENT_OTEL_STACK_TIMEOUT:-60}s"
+    sleep 0.5
+  done
+  step "prometheus sends alerts to alertmanager (127.0.0.1:$ALERTMANAGER_PORT)"
+}
+
 trap 'fail stack "interrupted"' INT TERM
 
 start prometheus prometheus \
@@ -138,5 +150,6 @@ wait_ready alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready"
 wait_ready victorialogs "http://127.0.0.1:$VICTORIALOGS_PORT/health"
 wait_ready jaeger "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"
 wait_ready collector "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"
+wait_alertmanager_known
 trap - INT TERM
 step "stack is up (profile $profile); run directory $run_dir; stop it with scripts/stack/down.sh"
