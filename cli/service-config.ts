@@ -53,6 +53,37 @@ export function envExportInterval(
   return undefined;
 }
 
+/** the flags every file receiver has for its listener: --host, --port, --no-http. */
+export interface ListenerFlags {
+  host?: string;
+  port?: string;
+  http?: boolean;
+}
+
+/** the `http` block from the listener flags (unset flags leave the file's values). */
+export function listenerFromFlags(flags: ListenerFlags) {
+  return {
+    enabled: flags.http === false ? false : undefined,
+    host: flags.host,
+    port: intFlag(flags.port, '--port'),
+  };
+}
+
+/**
+ * what the environment sets for a file receiver: its own metrics' interval and its token. The
+ * token comes from the environment (or the file), never a flag: it must not show in `ps`.
+ */
+export function fileReceiverFromEnv(
+  service: 'counters' | 'logs',
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+) {
+  return {
+    self_metrics_interval_ms: envExportInterval(env, warn, 'self_metrics_interval_ms'),
+    http: { bearer_token: env[tokenVariable(service)] || undefined },
+  };
+}
+
 export interface ResolveOptions<S extends z.ZodType> {
   schema: S;
   /** the --config file, if any. */

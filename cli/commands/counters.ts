@@ -2,23 +2,21 @@ import type { Command } from 'commander';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
 import {
-  envExportInterval,
+  fileReceiverFromEnv,
   intFlag,
+  type ListenerFlags,
+  listenerFromFlags,
   resolveServiceConfig,
   serviceHelp,
-  tokenVariable,
 } from '../service-config';
 import { logLevel, runService, stderrLogger } from '../service-shell';
 
-interface CountersFlags {
+interface CountersFlags extends ListenerFlags {
   config?: string;
   file?: string[];
   namespace?: string;
   checkpoint?: string;
   startAt?: string;
-  host?: string;
-  port?: string;
-  http?: boolean;
   exportInterval?: string;
   pollInterval?: string;
   maxSeriesPerMetric?: string;
@@ -39,17 +37,9 @@ export function countersConfigFrom(
     export_interval_ms: intFlag(flags.exportInterval, '--export-interval'),
     poll_interval_ms: intFlag(flags.pollInterval, '--poll-interval'),
     cardinality: { max_series_per_metric: intFlag(flags.maxSeriesPerMetric, '--max-series-per-metric') },
-    http: {
-      enabled: flags.http === false ? false : undefined,
-      host: flags.host,
-      port: intFlag(flags.port, '--port'),
-    },
+    http: listenerFromFlags(flags),
   };
-  const fromEnv = {
-    self_metrics_interval_ms: envExportInterval(env, warn, 'self_metrics_interval_ms'),
-    // the token comes from the environment (or the file), never a flag: it must not show in `ps`.
-    http: { bearer_token: env[tokenVariable('counters')] || undefined },
-  };
+  const fromEnv = fileReceiverFromEnv('counters', env, warn);
   return resolveServiceConfig({ schema: countersConfigSchema, file: flags.config, fromEnv, fromFlags, warn });
 }
 

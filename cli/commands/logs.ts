@@ -3,15 +3,16 @@ import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError } from '../../processors/shared/config-file';
 import {
-  envExportInterval,
+  fileReceiverFromEnv,
   intFlag,
+  type ListenerFlags,
+  listenerFromFlags,
   resolveServiceConfig,
   serviceHelp,
-  tokenVariable,
 } from '../service-config';
 import { logLevel, runService, stderrLogger } from '../service-shell';
 
-interface LogsFlags {
+interface LogsFlags extends ListenerFlags {
   config?: string;
   file?: string[];
   checkpoint?: string;
@@ -19,9 +20,6 @@ interface LogsFlags {
   format?: string;
   multilineStart?: string;
   resource?: string[];
-  host?: string;
-  port?: string;
-  http?: boolean;
   flushInterval?: string;
   pollInterval?: string;
   logLevel?: string;
@@ -53,17 +51,9 @@ export function logsConfigFrom(
     flush_interval_ms: intFlag(flags.flushInterval, '--flush-interval'),
     poll_interval_ms: intFlag(flags.pollInterval, '--poll-interval'),
     multiline: { start: flags.multilineStart },
-    http: {
-      enabled: flags.http === false ? false : undefined,
-      host: flags.host,
-      port: intFlag(flags.port, '--port'),
-    },
+    http: listenerFromFlags(flags),
   };
-  const fromEnv = {
-    self_metrics_interval_ms: envExportInterval(env, warn, 'self_metrics_interval_ms'),
-    // the token comes from the environment (or the file), never a flag: it must not show in `ps`.
-    http: { bearer_token: env[tokenVariable('logs')] || undefined },
-  };
+  const fromEnv = fileReceiverFromEnv('logs', env, warn);
   return resolveServiceConfig({ schema: logsConfigSchema, file: flags.config, fromEnv, fromFlags, warn });
 }
 

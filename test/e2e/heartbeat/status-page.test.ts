@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { type Browser, launchChromium } from '../browser/chromium';
 import {
   heartbeatLoop,
   post,
@@ -13,14 +11,12 @@ import {
   writeConfig,
 } from './receiver-process';
 
-const CHROMIUM = process.env.AGENT_OTEL_CHROMIUM ?? '/usr/bin/chromium';
-
 // the console's fleet home, which replaced the status page, in a real headless chromium (debian's,
 // driven by playwright-core); rows are counted in the agents table, the page has others now.
 describe('fleet console home (the former status page) in headless Chromium', () => {
   let receiver: ReceiverProcess;
+  let chromium: Browser;
   let browser: BrowserContext;
-  const profile = mkdtempSync(join(tmpdir(), 'hb-chromium-'));
   const id = `page-${RUN}`;
   const other = `page-other-${RUN}`;
 
@@ -35,25 +31,12 @@ describe('fleet console home (the former status page) in headless Chromium', () 
         inventory: [{ agent_id: other, role: 'tdd-expert' }],
       }),
     );
-    // a fresh profile directory per run; playwright takes it as the persistent context's dir.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromium = await launchChromium();
+    browser = chromium.context;
   });
 
   after(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     assert.equal(await receiver.stop(), 0, receiver.output());
   });
 
