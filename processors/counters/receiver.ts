@@ -120,6 +120,13 @@ export class CountersReceiver {
       url: this.config.otlp_metrics_url,
       exporter: this.deps.exporter,
     });
+    // a first start at the end of existing files checkpoints where they end before anything else:
+    // a crash before the first export then resumes there instead of at the (later) end again,
+    // which would skip the lines written in between.
+    if (!doc && this.config.start_at === 'end') {
+      this.pollOnce();
+      this.commit();
+    }
     this.deps.logger.info('counters receiver started', {
       include: this.config.include,
       checkpoint: this.config.checkpoint,

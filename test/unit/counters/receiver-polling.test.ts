@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
@@ -63,5 +63,30 @@ describe('CountersReceiver following files', () => {
     assert.deepEqual(receiver.stats.refusedFiles, { too_many_files: 1 });
     assert.equal(receiver.stats.accepted, 2);
     assert.equal(warnings.filter((w) => w.includes('max_tracked_files')).length, 1, warnings.join('\n'));
+  });
+
+  it('start_at end: a crash before the first export does not skip the lines written since the start', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'counters.jsonl');
+    writeFileSync(file, '{"name":"old","value":1}\n');
+    const config = countersConfigSchema.parse({
+      include: [file],
+      checkpoint: join(dir, 'checkpoint.json'),
+      start_at: 'end',
+      poll_interval_ms: 60_000,
+      export_interval_ms: 300_000,
+      http: { enabled: false },
+    });
+    const first = new CountersReceiver(config, { logger: silentLogger, exporter: discard });
+    await first.start();
+    appendFileSync(file, '{"name":"new","value":1}\n');
+    // the first receiver "crashes": it never checkpoints again; a second one takes over the file
+    const second = new CountersReceiver(config, { logger: silentLogger, exporter: discard });
+    await second.start();
+    second.pollOnce();
+    const accepted = second.stats.accepted;
+    await second.stop();
+    await first.stop();
+    assert.equal(accepted, 1, 'the line written after the first start is counted once');
   });
 });
