@@ -1,6 +1,6 @@
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { resolveConfig } from './config';
-import { readEnvConfig } from './env';
+import { readEnvConfig, readLogLevel } from './env';
 import type { LogLevelName } from './internal-types';
 import { AgentOtelSdk } from './sdk';
 import { currentSdk, setCurrentSdk } from './state';
@@ -37,10 +37,11 @@ export function init(options: AgentOtelOptions = {}): AgentOtel {
     );
     return existing;
   }
-  // warnings about the environment itself must be visible, so diag logs at warn while parsing
-  setDiagLevel('warn');
+  // the diag logger is the application's unless OTEL_LOG_LEVEL asks for ours; it is set before the
+  // other variables are read, so that their warnings go through it
+  const logLevel = readLogLevel();
+  if (logLevel !== undefined) setDiagLevel(logLevel);
   const config = resolveConfig(options, readEnvConfig());
-  if (config.logLevel !== 'warn') setDiagLevel(config.logLevel);
   const sdk = new AgentOtelSdk(config);
   setCurrentSdk(sdk);
   try {

@@ -34,7 +34,7 @@ const correlation = winston.format((info) => {
 
 function shipsLogs(option: boolean | undefined): boolean {
   const sdk = currentSdk();
-  const enabled = sdk !== undefined && !sdk.config.disabled && sdk.config.logsExporter !== 'none';
+  const enabled = sdk !== undefined && !sdk.config.disabled && sdk.config.logsExporters.length > 0;
   return option ?? enabled;
 }
 

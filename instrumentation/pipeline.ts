@@ -15,57 +15,63 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { DEFAULT_EXPORT_TIMEOUT_MS } from './defaults';
 import type { ResolvedConfig } from './internal-types';
 import { logExporter, metricExporter, traceExporter } from './otlp-exporters';
 
-// the exporting half of each signal. batch processors have capped queues, so a collector that
-// is down or slow drops the overflow (reported by the sdk) instead of growing memory.
+// the exporting half of each signal, one processor or reader per configured exporter. batch
+// processors have capped queues, so a collector that is down or slow drops the overflow
+// (reported by the sdk) instead of growing memory.
 
 export function spanProcessors(cfg: ResolvedConfig): SpanProcessor[] {
-  if (cfg.tracesExporter === 'none') return [];
-  if (cfg.tracesExporter === 'console')
-    return [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })];
-  const exporter = traceExporter({ protocol: cfg.tracesProtocol, url: cfg.tracesUrl, headers: cfg.headers });
-  return [
-    new BatchSpanProcessor({
-      exporter,
+  return cfg.tracesExporters.map((kind) => {
+    if (kind === 'console') return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
+    const target = {
+      protocol: cfg.tracesProtocol,
+      url: cfg.tracesUrl,
+      headers: cfg.headers,
+      timeoutMs: cfg.tracesTimeoutMs,
+    };
+    return new BatchSpanProcessor({
+      exporter: traceExporter(target),
       maxQueueSize: cfg.spanQueueSize,
-      maxExportBatchSize: Math.min(512, cfg.spanQueueSize),
+      maxExportBatchSize: cfg.spanBatchSize,
       scheduledDelayMillis: cfg.spanScheduleDelayMs,
-      exportTimeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS,
-    }),
-  ];
+      exportTimeoutMillis: cfg.spanExportTimeoutMs,
+    });
+  });
 }
 
 export function metricReaders(cfg: ResolvedConfig): IMetricReader[] {
-  if (cfg.metricsExporter === 'none') return [];
-  const exporter =
-    cfg.metricsExporter === 'console'
-      ? new ConsoleMetricExporter()
-      : metricExporter({ protocol: cfg.metricsProtocol, url: cfg.metricsUrl, headers: cfg.headers });
-  return [
-    new PeriodicExportingMetricReader({
-      exporter,
+  return cfg.metricsExporters.map((kind) => {
+    const target = {
+      protocol: cfg.metricsProtocol,
+      url: cfg.metricsUrl,
+      headers: cfg.headers,
+      timeoutMs: cfg.metricsTimeoutMs,
+    };
+    return new PeriodicExportingMetricReader({
+      exporter: kind === 'console' ? new ConsoleMetricExporter() : metricExporter(target),
       exportIntervalMillis: cfg.metricExportIntervalMs,
-      exportTimeoutMillis: Math.min(DEFAULT_EXPORT_TIMEOUT_MS, cfg.metricExportIntervalMs),
-    }),
-  ];
+      exportTimeoutMillis: cfg.metricExportTimeoutMs,
+    });
+  });
 }
 
 export function logRecordProcessors(cfg: ResolvedConfig): LogRecordProcessor[] {
-  if (cfg.logsExporter === 'none') return [];
-  if (cfg.logsExporter === 'console') {
-    return [new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })];
-  }
-  const exporter = logExporter({ protocol: cfg.logsProtocol, url: cfg.logsUrl, headers: cfg.headers });
-  return [
-    new BatchLogRecordProcessor({
-      exporter,
+  return cfg.logsExporters.map((kind) => {
+    if (kind === 'console') return new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() });
+    const target = {
+      protocol: cfg.logsProtocol,
+      url: cfg.logsUrl,
+      headers: cfg.headers,
+      timeoutMs: cfg.logsTimeoutMs,
+    };
+    return new BatchLogRecordProcessor({
+      exporter: logExporter(target),
       maxQueueSize: cfg.logQueueSize,
       maxExportBatchSize: Math.min(512, cfg.logQueueSize),
       scheduledDelayMillis: cfg.logScheduleDelayMs,
-      exportTimeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS,
-    }),
-  ];
+      exportTimeoutMillis: cfg.logsTimeoutMs,
+    });
+  });
 }

@@ -61,7 +61,7 @@ export class AgentOtelSdk implements AgentOtel {
   start(): void {
     if (!this.node) return;
     this.node.start();
-    if (this.config.logsExporter !== 'none') bridgeApiLogs();
+    if (this.config.logsExporters.length > 0) bridgeApiLogs();
     this.heartbeat?.start();
   }
 
@@ -90,6 +90,6 @@ export class AgentOtelSdk implements AgentOtel {
     await Promise.race([work, timeout]);
     clearTimeout(timer);
     this.countersFile?.close();
-    if (this.config.logsExporter !== 'none') unbridgeApiLogs();
+    unbridgeApiLogs();
   }
 }

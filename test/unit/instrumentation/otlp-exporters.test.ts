@@ -39,7 +39,12 @@ const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unkn
 describe('instrumentation/otlp-exporters', () => {
   for (const c of CASES) {
     it(`${c.protocol}: the ${c.protocol} exporter of each signal`, async () => {
-      const target = { protocol: c.protocol, url: c.url, headers: { authorization: 'Bearer t' } };
+      const target = {
+        protocol: c.protocol,
+        url: c.url,
+        headers: { authorization: 'Bearer t' },
+        timeoutMs: 1000,
+      };
       const exporters = [traceExporter(target), metricExporter(target), logExporter(target)];
       assert.ok(exporters[0] instanceof (c.trace as new () => object));
       assert.ok(exporters[1] instanceof (c.metric as new () => object));
