@@ -1,9 +1,9 @@
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { resolveConfig } from './config';
-import { readEnvConfig, readLogLevel } from './env';
-import type { LogLevelName } from './internal-types';
-import { AgentOtelSdk } from './sdk';
-import { currentSdk, setCurrentSdk } from './state';
+import { readEnvConfig, readLogLevel } from './config/env';
+import type { LogLevelName } from './config/internal-types';
+import { resolveConfig } from './config/resolve';
+import { AgentOtelSdk } from './sdk/sdk';
+import { currentSdk, setCurrentSdk } from './sdk/state';
 import type { AgentOtel, AgentOtelOptions } from './types';
 
 const LEVELS: Record<LogLevelName, DiagLogLevel> = {

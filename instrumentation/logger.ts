@@ -1,7 +1,7 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import winston from 'winston';
-import { currentSdk } from './state';
+import { currentSdk } from './sdk/state';
 
 export interface CreateLoggerOptions {
   /** minimum level. default: `info`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { init } from '../../../instrumentation/init';
-import { setCurrentSdk } from '../../../instrumentation/state';
+import { setCurrentSdk } from '../../../instrumentation/sdk/state';
 
 // the diag logger belongs to the application unless OTEL_LOG_LEVEL asks for one.
 describe('instrumentation/init: diag logger', () => {

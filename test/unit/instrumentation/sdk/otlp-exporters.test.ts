@@ -8,8 +8,8 @@ import * as MetricProto from '@opentelemetry/exporter-metrics-otlp-proto';
 import * as TraceGrpc from '@opentelemetry/exporter-trace-otlp-grpc';
 import * as TraceJson from '@opentelemetry/exporter-trace-otlp-http';
 import * as TraceProto from '@opentelemetry/exporter-trace-otlp-proto';
-import { logExporter, metricExporter, traceExporter } from '../../../instrumentation/otlp-exporters';
-import type { OtlpProtocol } from '../../../instrumentation/types';
+import { logExporter, metricExporter, traceExporter } from '../../../../instrumentation/sdk/otlp-exporters';
+import type { OtlpProtocol } from '../../../../instrumentation/types';
 
 // each protocol gets the exporter package of that protocol, for every signal.
 const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unknown; log: unknown }[] = [
@@ -36,7 +36,7 @@ const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unkn
   },
 ];
 
-describe('instrumentation/otlp-exporters', () => {
+describe('instrumentation/sdk/otlp-exporters', () => {
   for (const c of CASES) {
     it(`${c.protocol}: the ${c.protocol} exporter of each signal`, async () => {
       const target = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { logs as apiLogs, type LoggerProvider } from '@opentelemetry/api-logs';
-import { bridgeApiLogs, unbridgeApiLogs } from '../../../instrumentation/logs-bridge';
+import { bridgeApiLogs, unbridgeApiLogs } from '../../../../instrumentation/sdk/logs-bridge';
 
 // a provider of the application's own, told apart by identity
 function appProvider(): LoggerProvider {
@@ -8,7 +8,7 @@ function appProvider(): LoggerProvider {
 }
 
 // shutdown only takes down the global logger provider agent-otel registered itself.
-describe('instrumentation/logs-bridge', () => {
+describe('instrumentation/sdk/logs-bridge', () => {
   afterEach(() => apiLogs.disable());
 
   it('leaves a logger provider the application registered in place', () => {

@@ -15,7 +15,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import type { ResolvedConfig } from './internal-types';
+import type { ResolvedConfig } from '../config/internal-types';
 import { logExporter, metricExporter, traceExporter } from './otlp-exporters';
 
 // the exporting half of each signal, one processor or reader per configured exporter. batch

@@ -1,3 +1,4 @@
+import type { OtlpProtocol } from '../types';
 import {
   bool,
   type Env,
@@ -19,10 +20,9 @@ import type {
   SamplerName,
   SamplerSpec,
 } from './internal-types';
-import type { OtlpProtocol } from './types';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
-// variables. the result holds only valid values; config.ts applies the precedence.
+// variables. the result holds only valid values; resolve.ts applies the precedence.
 
 const EXPORTERS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
 const SAMPLERS: readonly SamplerName[] = [

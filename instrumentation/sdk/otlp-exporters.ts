@@ -11,7 +11,7 @@ import type * as TraceProto from '@opentelemetry/exporter-trace-otlp-proto';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import type { OtlpProtocol } from './types';
+import type { OtlpProtocol } from '../types';
 
 // one OTLP exporter per signal, of the package for the chosen protocol. each package is loaded
 // only when chosen: gRPC brings @grpc/grpc-js and protobuf brings protobufjs, which a process

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../../instrumentation/config';
+import { resolveConfig } from '../../../../instrumentation/config/resolve';
 
-describe('instrumentation/config: precedence', () => {
+describe('instrumentation/config/resolve: precedence', () => {
   it('uses the defaults when nothing is set', () => {
     const cfg = resolveConfig({}, {});
     assert.equal(cfg.tracesUrl, 'http://127.0.0.1:4318/v1/traces');

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from './types';
+import type { OtlpProtocol } from '../types';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { resolveConfig } from '../../../instrumentation/config';
-import { readEnvConfig } from '../../../instrumentation/env';
-import { metricReaders, spanProcessors } from '../../../instrumentation/pipeline';
+import { readEnvConfig } from '../../../../instrumentation/config/env';
+import { resolveConfig } from '../../../../instrumentation/config/resolve';
+import { metricReaders, spanProcessors } from '../../../../instrumentation/sdk/pipeline';
 
 // the pipeline against a local OTLP/JSON endpoint: one that never answers (timeouts) and one that
 // counts the spans of each request (batch size).
@@ -67,7 +67,7 @@ async function spanFlushMs(env: Record<string, string>): Promise<number> {
   }
 }
 
-describe('instrumentation/pipeline: environment honoured', () => {
+describe('instrumentation/sdk/pipeline: environment honoured', () => {
   it('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT bounds the trace exporter', async () => {
     const ms = await spanFlushMs({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '200' });
     assert.ok(ms < 3000, `flush took ${ms} ms`);

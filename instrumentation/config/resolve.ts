@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AgentOtelOptions, OtlpProtocol } from '../types';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
-import type { AgentOtelOptions, OtlpProtocol } from './types';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readEnvConfig } from '../../../instrumentation/env';
-import type { EnvConfig } from '../../../instrumentation/internal-types';
-import { spyOnDiag } from './diag-spy';
+import { readEnvConfig } from '../../../../instrumentation/config/env';
+import type { EnvConfig } from '../../../../instrumentation/config/internal-types';
+import { spyOnDiag } from '../diag-spy';
 
 // each row: an environment, the parsed fields expected, and the warnings expected (substrings of
 // the one message: the variable, the value, what is allowed, the fallback).
@@ -166,7 +166,7 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
   },
 ];
 
-describe('instrumentation/env: readEnvConfig', () => {
+describe('instrumentation/config/env: readEnvConfig', () => {
   for (const row of TABLE) {
     it(row.name, () => {
       const spy = spyOnDiag();
