@@ -1,7 +1,7 @@
+import { DEFAULT_COUNTER_NAMESPACE } from './config/defaults';
 import { CounterRecorder } from './counter';
-import { DEFAULT_COUNTER_NAMESPACE } from './defaults';
 import type { HeartbeatUpdate } from './heartbeat';
-import { currentSdk } from './state';
+import { currentSdk } from './sdk/state';
 import type { CounterTags, HeartbeatSignal, HeartbeatStatus } from './types';
 
 // before init() counters still go to the global meter (a no-op until a provider exists)

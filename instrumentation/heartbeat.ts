@@ -1,6 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { ResolvedHeartbeat } from './internal-types';
+import type { ResolvedHeartbeat } from './config/internal-types';
 import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from './types';
 
 export interface HeartbeatIdentity {

@@ -1,9 +1,9 @@
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { resolveConfig } from './config';
-import { readEnvConfig } from './env';
-import type { LogLevelName } from './internal-types';
-import { AgentOtelSdk } from './sdk';
-import { currentSdk, setCurrentSdk } from './state';
+import { readEnvConfig, readLogLevel } from './config/env';
+import type { LogLevelName } from './config/internal-types';
+import { resolveConfig } from './config/resolve';
+import { AgentOtelSdk } from './sdk/sdk';
+import { currentSdk, setCurrentSdk } from './sdk/state';
 import type { AgentOtel, AgentOtelOptions } from './types';
 
 const LEVELS: Record<LogLevelName, DiagLogLevel> = {
@@ -37,10 +37,11 @@ export function init(options: AgentOtelOptions = {}): AgentOtel {
     );
     return existing;
   }
-  // warnings about the environment itself must be visible, so diag logs at warn while parsing
-  setDiagLevel('warn');
+  // the diag logger is the application's unless OTEL_LOG_LEVEL asks for ours; it is set before the
+  // other variables are read, so that their warnings go through it
+  const logLevel = readLogLevel();
+  if (logLevel !== undefined) setDiagLevel(logLevel);
   const config = resolveConfig(options, readEnvConfig());
-  if (config.logLevel !== 'warn') setDiagLevel(config.logLevel);
   const sdk = new AgentOtelSdk(config);
   setCurrentSdk(sdk);
   try {

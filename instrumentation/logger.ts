@@ -1,7 +1,7 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import winston from 'winston';
-import { currentSdk } from './state';
+import { currentSdk } from './sdk/state';
 
 export interface CreateLoggerOptions {
   /** minimum level. default: `info`. */
@@ -34,7 +34,7 @@ const correlation = winston.format((info) => {
 
 function shipsLogs(option: boolean | undefined): boolean {
   const sdk = currentSdk();
-  const enabled = sdk !== undefined && !sdk.config.disabled && sdk.config.logsExporter !== 'none';
+  const enabled = sdk !== undefined && !sdk.config.disabled && sdk.config.logsExporters.length > 0;
   return option ?? enabled;
 }
 

@@ -1,6 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { recordOperationDuration } from './gen-ai-metrics';
-import { currentSdk } from './state';
+import { currentSdk } from './sdk/state';
 
 export interface InvokeAgentOptions {
   /** `gen_ai.agent.id` of the invoked agent. */

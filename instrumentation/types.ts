@@ -71,11 +71,14 @@ export interface AgentOtelOptions {
   protocol?: OtlpProtocol;
   /** extra OTLP request headers (merged with `OTEL_EXPORTER_OTLP_HEADERS`). default: none. */
   headers?: Record<string, string>;
-  /** export traces. default: true unless `OTEL_TRACES_EXPORTER=none`. */
+  /**
+   * export traces; `false` turns them off, `true` keeps the exporters `OTEL_TRACES_EXPORTER` lists
+   * (`otlp` when it says `none`). default: `OTEL_TRACES_EXPORTER`, then `otlp`.
+   */
   traces?: boolean;
-  /** export metrics. default: true unless `OTEL_METRICS_EXPORTER=none`. */
+  /** export metrics, as `traces`. default: `OTEL_METRICS_EXPORTER`, then `otlp`. */
   metrics?: boolean;
-  /** export logs. default: true unless `OTEL_LOGS_EXPORTER=none`. */
+  /** export logs, as `traces`. default: `OTEL_LOGS_EXPORTER`, then `otlp`. */
   logs?: boolean;
   /** metric export period in ms. default: `OTEL_METRIC_EXPORT_INTERVAL`, then 60000. */
   metricExportIntervalMs?: number;

@@ -37,6 +37,8 @@ export async function startService(mode: Mode, env: Record<string, string>): Pro
       OTEL_BSP_SCHEDULE_DELAY: '500',
       OTEL_BLRP_SCHEDULE_DELAY: '500',
       AGENT_OTEL_HEARTBEAT_ENABLED: 'false',
+      // diag stays silent unless asked; the tests read its warnings from stderr
+      OTEL_LOG_LEVEL: 'warn',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

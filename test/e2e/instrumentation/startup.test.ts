@@ -49,6 +49,7 @@ describe('instrumentation: start-up', () => {
       shutdown().then(() => process.exit(0));`;
     const { code, stderr } = await runNode(['-e', script], {
       OTEL_SERVICE_NAME: `agent-twice-${run}`,
+      OTEL_LOG_LEVEL: 'warn',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
     assert.equal(code, 0, stderr);

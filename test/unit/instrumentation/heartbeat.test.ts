@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { ResolvedHeartbeat } from '../../../instrumentation/config/internal-types';
 import { HeartbeatSender, nextDelay } from '../../../instrumentation/heartbeat';
-import type { ResolvedHeartbeat } from '../../../instrumentation/internal-types';
 import type { HeartbeatPayload } from '../../../instrumentation/types';
 
 // the sender against a minimal local receiver that speaks the documented wire format.

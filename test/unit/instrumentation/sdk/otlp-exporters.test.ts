@@ -8,8 +8,8 @@ import * as MetricProto from '@opentelemetry/exporter-metrics-otlp-proto';
 import * as TraceGrpc from '@opentelemetry/exporter-trace-otlp-grpc';
 import * as TraceJson from '@opentelemetry/exporter-trace-otlp-http';
 import * as TraceProto from '@opentelemetry/exporter-trace-otlp-proto';
-import { logExporter, metricExporter, traceExporter } from '../../../instrumentation/otlp-exporters';
-import type { OtlpProtocol } from '../../../instrumentation/types';
+import { logExporter, metricExporter, traceExporter } from '../../../../instrumentation/sdk/otlp-exporters';
+import type { OtlpProtocol } from '../../../../instrumentation/types';
 
 // each protocol gets the exporter package of that protocol, for every signal.
 const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unknown; log: unknown }[] = [
@@ -36,10 +36,15 @@ const CASES: { protocol: OtlpProtocol; url: string; trace: unknown; metric: unkn
   },
 ];
 
-describe('instrumentation/otlp-exporters', () => {
+describe('instrumentation/sdk/otlp-exporters', () => {
   for (const c of CASES) {
     it(`${c.protocol}: the ${c.protocol} exporter of each signal`, async () => {
-      const target = { protocol: c.protocol, url: c.url, headers: { authorization: 'Bearer t' } };
+      const target = {
+        protocol: c.protocol,
+        url: c.url,
+        headers: { authorization: 'Bearer t' },
+        timeoutMs: 1000,
+      };
       const exporters = [traceExporter(target), metricExporter(target), logExporter(target)];
       assert.ok(exporters[0] instanceof (c.trace as new () => object));
       assert.ok(exporters[1] instanceof (c.metric as new () => object));

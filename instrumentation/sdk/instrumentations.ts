@@ -1,6 +1,6 @@
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { ResolvedConfig } from './internal-types';
+import type { ResolvedConfig } from '../config/internal-types';
 
 // the automatic instrumentations, with OTEL_NODE_ENABLED_INSTRUMENTATIONS and
 // OTEL_NODE_DISABLED_INSTRUMENTATIONS applied by the auto-instrumentations package (fs stays

@@ -1,6 +1,8 @@
+import type { OtlpProtocol } from '../types';
 import {
   bool,
   type Env,
+  exporterList,
   httpUrl,
   identifier,
   keyValueList,
@@ -18,10 +20,9 @@ import type {
   SamplerName,
   SamplerSpec,
 } from './internal-types';
-import type { OtlpProtocol } from './types';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
-// variables. the result holds only valid values; config.ts applies the precedence.
+// variables. the result holds only valid values; resolve.ts applies the precedence.
 
 const EXPORTERS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
 const SAMPLERS: readonly SamplerName[] = [
@@ -44,6 +45,14 @@ const DETECTORS: readonly ResourceDetectorName[] = [
 ];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
+/**
+ * `OTEL_LOG_LEVEL`, read apart from the rest: init() sets a diag logger from it before parsing the
+ * other variables, so their warnings show. unset means the application's diag logger stays.
+ */
+export function readLogLevel(env: Env = process.env): LogLevelName | undefined {
+  return oneOf(env, 'OTEL_LOG_LEVEL', LOG_LEVELS, "the application's diag logger");
+}
+
 function sampler(env: Env): SamplerSpec | undefined {
   const name = oneOf(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
   const arg = ratio(env, 'OTEL_TRACES_SAMPLER_ARG', 'ratio 1');
@@ -56,7 +65,6 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
   return {
     // standard variables
     disabled: bool(env, 'OTEL_SDK_DISABLED', 'false'),
-    logLevel: oneOf(env, 'OTEL_LOG_LEVEL', LOG_LEVELS, 'warn'),
     serviceName: str(env, 'OTEL_SERVICE_NAME'),
     resourceAttributes: keyValueList(env, 'OTEL_RESOURCE_ATTRIBUTES'),
     resourceDetectors: namesOf(env, 'OTEL_NODE_RESOURCE_DETECTORS', DETECTORS),
@@ -68,13 +76,20 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     tracesProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', PROTOCOLS, 'the general protocol'),
     metricsProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', PROTOCOLS, 'the general protocol'),
     logsProtocol: oneOf(env, 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', PROTOCOLS, 'the general protocol'),
-    tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, exporterFallback),
-    metricsExporter: oneOf(env, 'OTEL_METRICS_EXPORTER', EXPORTERS, exporterFallback),
-    logsExporter: oneOf(env, 'OTEL_LOGS_EXPORTER', EXPORTERS, exporterFallback),
+    exportTimeoutMs: positiveInt(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', '10000'),
+    tracesExportTimeoutMs: positiveInt(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'the general timeout'),
+    metricsExportTimeoutMs: positiveInt(env, 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'the general timeout'),
+    logsExportTimeoutMs: positiveInt(env, 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT', 'the general timeout'),
+    tracesExporters: exporterList(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, exporterFallback),
+    metricsExporters: exporterList(env, 'OTEL_METRICS_EXPORTER', EXPORTERS, exporterFallback),
+    logsExporters: exporterList(env, 'OTEL_LOGS_EXPORTER', EXPORTERS, exporterFallback),
     sampler: sampler(env),
     metricExportIntervalMs: positiveInt(env, 'OTEL_METRIC_EXPORT_INTERVAL', '60000'),
+    metricExportTimeoutMs: positiveInt(env, 'OTEL_METRIC_EXPORT_TIMEOUT', '10000'),
     spanQueueSize: positiveInt(env, 'OTEL_BSP_MAX_QUEUE_SIZE', '2048'),
+    spanBatchSize: positiveInt(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '512'),
     spanScheduleDelayMs: positiveInt(env, 'OTEL_BSP_SCHEDULE_DELAY', '5000'),
+    spanExportTimeoutMs: positiveInt(env, 'OTEL_BSP_EXPORT_TIMEOUT', '10000'),
     logQueueSize: positiveInt(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', '2048'),
     logScheduleDelayMs: positiveInt(env, 'OTEL_BLRP_SCHEDULE_DELAY', '1000'),
     enabledInstrumentations: str(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS')

@@ -11,8 +11,7 @@ import type * as TraceProto from '@opentelemetry/exporter-trace-otlp-proto';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import { DEFAULT_EXPORT_TIMEOUT_MS } from './defaults';
-import type { OtlpProtocol } from './types';
+import type { OtlpProtocol } from '../types';
 
 // one OTLP exporter per signal, of the package for the chosen protocol. each package is loaded
 // only when chosen: gRPC brings @grpc/grpc-js and protobuf brings protobufjs, which a process
@@ -22,11 +21,13 @@ export interface OtlpTarget {
   protocol: OtlpProtocol;
   url: string;
   headers?: Record<string, string>;
+  /** passed to the exporter, so it wins over what the exporter would read from the environment. */
+  timeoutMs: number;
 }
 
 /** http exporters take headers; gRPC takes metadata (both also read OTEL_EXPORTER_OTLP_HEADERS). */
 function options(target: OtlpTarget) {
-  const common = { url: target.url, timeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS };
+  const common = { url: target.url, timeoutMillis: target.timeoutMs };
   if (target.protocol !== 'grpc') return { ...common, headers: target.headers };
   if (!target.headers) return common;
   const { Metadata } = require('@grpc/grpc-js') as typeof Grpc;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../../instrumentation/config';
+import { resolveConfig } from '../../../../instrumentation/config/resolve';
 
-describe('instrumentation/config: precedence', () => {
+describe('instrumentation/config/resolve: precedence', () => {
   it('uses the defaults when nothing is set', () => {
     const cfg = resolveConfig({}, {});
     assert.equal(cfg.tracesUrl, 'http://127.0.0.1:4318/v1/traces');
@@ -12,9 +12,16 @@ describe('instrumentation/config: precedence', () => {
       ['http/protobuf', 'http/protobuf', 'http/protobuf'],
     );
     assert.equal(cfg.counterNamespace, 'anti_drift');
-    assert.equal(cfg.tracesExporter, 'otlp');
-    assert.equal(cfg.metricsExporter, 'otlp');
-    assert.equal(cfg.logsExporter, 'otlp');
+    assert.deepEqual(cfg.tracesExporters, ['otlp']);
+    assert.deepEqual(cfg.metricsExporters, ['otlp']);
+    assert.deepEqual(cfg.logsExporters, ['otlp']);
+    assert.deepEqual(
+      [cfg.tracesTimeoutMs, cfg.metricsTimeoutMs, cfg.logsTimeoutMs],
+      [10_000, 10_000, 10_000],
+    );
+    assert.equal(cfg.spanBatchSize, 512);
+    assert.equal(cfg.spanExportTimeoutMs, 10_000);
+    assert.equal(cfg.metricExportTimeoutMs, 10_000);
     assert.equal(cfg.heartbeat.endpoint, 'http://127.0.0.1:9412');
     assert.equal(cfg.heartbeat.intervalMs, 30_000);
     assert.equal(cfg.heartbeat.enabled, true);
@@ -31,7 +38,12 @@ describe('instrumentation/config: precedence', () => {
     );
     assert.equal(resolveConfig({}, { counterNamespace: 'env' }).counterNamespace, 'env');
     assert.equal(resolveConfig({ serviceName: 'opt' }, { serviceName: 'env' }).serviceName, 'opt');
-    assert.equal(resolveConfig({ logs: false }, { logsExporter: 'otlp' }).logsExporter, 'none');
+    assert.deepEqual(resolveConfig({ logs: false }, { logsExporters: ['otlp'] }).logsExporters, []);
+    // `true` only turns a signal on: the environment still picks the exporters, otlp when it says none
+    assert.deepEqual(resolveConfig({ traces: true }, { tracesExporters: ['console'] }).tracesExporters, [
+      'console',
+    ]);
+    assert.deepEqual(resolveConfig({ traces: true }, { tracesExporters: [] }).tracesExporters, ['otlp']);
     assert.equal(resolveConfig({ heartbeat: false }, { heartbeatEnabled: true }).heartbeat.enabled, false);
     assert.equal(resolveConfig({ countersFile: false }, { countersFile: '/tmp/x' }).countersFile, undefined);
   });
@@ -69,6 +81,17 @@ describe('instrumentation/config: precedence', () => {
     const fromService = resolveConfig({}, { serviceName: 'svc' });
     assert.equal(fromService.agentId, 'svc');
     assert.equal(resolveConfig({ agentId: 'o' }, { agentId: 'e' }).agentId, 'o');
+  });
+
+  it('takes the export timeout per signal: signal env, then general env, then the default', () => {
+    const cfg = resolveConfig({}, { exportTimeoutMs: 3000, logsExportTimeoutMs: 1000 });
+    assert.deepEqual([cfg.tracesTimeoutMs, cfg.metricsTimeoutMs, cfg.logsTimeoutMs], [3000, 3000, 1000]);
+  });
+
+  it('keeps the batch size within the queue and the metric export timeout within the interval', () => {
+    assert.equal(resolveConfig({}, { spanQueueSize: 100, spanBatchSize: 500 }).spanBatchSize, 100);
+    const cfg = resolveConfig({ metricExportIntervalMs: 1000 }, { metricExportTimeoutMs: 5000 });
+    assert.equal(cfg.metricExportTimeoutMs, 1000);
   });
 
   it('gives each process start a new instance id', () => {

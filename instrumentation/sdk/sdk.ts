@@ -1,15 +1,15 @@
 import { diag } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { CounterRecorder } from './counter';
-import { CountersFile } from './counters-file';
-import { HeartbeatSender } from './heartbeat';
+import type { ResolvedConfig } from '../config/internal-types';
+import { CounterRecorder } from '../counter';
+import { CountersFile } from '../counters-file';
+import { HeartbeatSender } from '../heartbeat';
+import type { AgentOtel } from '../types';
 import { buildInstrumentations } from './instrumentations';
-import type { ResolvedConfig } from './internal-types';
 import { bridgeApiLogs, unbridgeApiLogs } from './logs-bridge';
 import { logRecordProcessors, metricReaders, spanProcessors } from './pipeline';
 import { buildResource } from './resource';
 import { buildSampler } from './sampler';
-import type { AgentOtel } from './types';
 
 const PROCESS_STARTED_AT = new Date(Date.now() - process.uptime() * 1000).toISOString();
 
@@ -61,7 +61,7 @@ export class AgentOtelSdk implements AgentOtel {
   start(): void {
     if (!this.node) return;
     this.node.start();
-    if (this.config.logsExporter !== 'none') bridgeApiLogs();
+    if (this.config.logsExporters.length > 0) bridgeApiLogs();
     this.heartbeat?.start();
   }
 
@@ -90,6 +90,6 @@ export class AgentOtelSdk implements AgentOtel {
     await Promise.race([work, timeout]);
     clearTimeout(timer);
     this.countersFile?.close();
-    if (this.config.logsExporter !== 'none') unbridgeApiLogs();
+    unbridgeApiLogs();
   }
 }

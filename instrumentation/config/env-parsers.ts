@@ -124,3 +124,36 @@ export function keyValueList(env: Env, name: string): Record<string, string> | u
   }
   return out;
 }
+
+/**
+ * `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`: a comma-separated list of exporters. `none` on its own
+ * turns the signal off (an empty list); next to other names it is warned about and skipped, as is
+ * each unknown name. undefined when nothing valid is left, so the default applies.
+ */
+export function exporterList<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: string,
+): Exclude<T, 'none'>[] | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length === 1 && parts[0]?.toLowerCase() === 'none') return [];
+  const known = parts.filter((part) => (allowed as readonly string[]).includes(part.toLowerCase()));
+  const out = known.map((part) => part.toLowerCase()).filter((part) => part !== 'none') as Exclude<
+    T,
+    'none'
+  >[];
+  for (const part of parts) {
+    if (part.toLowerCase() === 'none') {
+      diag.warn(`agent-otel: ${name}="none" only works on its own; skipping it in "${value}"`);
+    } else if (!known.includes(part)) {
+      warnInvalid(name, part, allowed.join(', '), out.length > 0 ? 'skipping that value' : fallback);
+    }
+  }
+  return out.length > 0 ? [...new Set(out)] : undefined;
+}

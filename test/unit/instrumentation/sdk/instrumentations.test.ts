@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../../instrumentation/config';
-import { buildInstrumentations } from '../../../instrumentation/instrumentations';
+import { resolveConfig } from '../../../../instrumentation/config/resolve';
+import { buildInstrumentations } from '../../../../instrumentation/sdk/instrumentations';
 
 // which auto-instrumentations the defaults load; each is disabled again at once, so that the
 // other suites in this process run unpatched.
-describe('instrumentation/instrumentations: defaults', () => {
+describe('instrumentation/sdk/instrumentations: defaults', () => {
   const names = (enabled?: string[]) => {
     const list = buildInstrumentations(resolveConfig({}, { enabledInstrumentations: enabled }));
     for (const i of list) i.disable();

@@ -1,8 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from './types';
+import type { OtlpProtocol } from '../types';
 
+/** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
+
+/** an exporter a signal runs; no exporter at all means the signal is off. */
+export type SignalExporter = Exclude<ExporterKind, 'none'>;
 
 export type SamplerName =
   | 'always_on'
@@ -30,7 +34,6 @@ export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbo
 /** what the environment says, already validated; unset or invalid values are absent. */
 export interface EnvConfig {
   disabled?: boolean;
-  logLevel?: LogLevelName;
   serviceName?: string;
   resourceAttributes?: Attributes;
   resourceDetectors?: ResourceDetectorName[];
@@ -42,13 +45,22 @@ export interface EnvConfig {
   tracesProtocol?: OtlpProtocol;
   metricsProtocol?: OtlpProtocol;
   logsProtocol?: OtlpProtocol;
-  tracesExporter?: ExporterKind;
-  metricsExporter?: ExporterKind;
-  logsExporter?: ExporterKind;
+  /** OTEL_EXPORTER_OTLP_TIMEOUT and its per-signal variants, in ms. */
+  exportTimeoutMs?: number;
+  tracesExportTimeoutMs?: number;
+  metricsExportTimeoutMs?: number;
+  logsExportTimeoutMs?: number;
+  /** an empty list is `none`: the signal is off. */
+  tracesExporters?: SignalExporter[];
+  metricsExporters?: SignalExporter[];
+  logsExporters?: SignalExporter[];
   sampler?: SamplerSpec;
   metricExportIntervalMs?: number;
+  metricExportTimeoutMs?: number;
   spanQueueSize?: number;
+  spanBatchSize?: number;
   spanScheduleDelayMs?: number;
+  spanExportTimeoutMs?: number;
   logQueueSize?: number;
   logScheduleDelayMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
@@ -79,7 +91,6 @@ export interface ResolvedHeartbeat {
 /** options, environment and defaults merged: what the SDK runs with. */
 export interface ResolvedConfig {
   disabled: boolean;
-  logLevel: LogLevelName;
   serviceName?: string;
   agentId?: string;
   agentName?: string;
@@ -94,13 +105,23 @@ export interface ResolvedConfig {
   metricsProtocol: OtlpProtocol;
   logsProtocol: OtlpProtocol;
   headers?: Record<string, string>;
-  tracesExporter: ExporterKind;
-  metricsExporter: ExporterKind;
-  logsExporter: ExporterKind;
+  /** OTLP exporter timeouts per signal, in ms. */
+  tracesTimeoutMs: number;
+  metricsTimeoutMs: number;
+  logsTimeoutMs: number;
+  /** the exporters of each signal; empty when the signal is off. */
+  tracesExporters: SignalExporter[];
+  metricsExporters: SignalExporter[];
+  logsExporters: SignalExporter[];
   sampler: SamplerSpec;
   metricExportIntervalMs: number;
+  /** never above metricExportIntervalMs (the reader requires it). */
+  metricExportTimeoutMs: number;
   spanQueueSize: number;
+  /** never above spanQueueSize (the processor requires it). */
+  spanBatchSize: number;
   spanScheduleDelayMs?: number;
+  spanExportTimeoutMs: number;
   logQueueSize: number;
   logScheduleDelayMs?: number;
   counterNamespace: string;

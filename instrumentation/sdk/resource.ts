@@ -9,7 +9,7 @@ import {
   type ResourceDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import type { ResolvedConfig, ResourceDetectorName } from './internal-types';
+import type { ResolvedConfig, ResourceDetectorName } from '../config/internal-types';
 
 const DETECTORS: Partial<Record<ResourceDetectorName, ResourceDetector>> = {
   host: hostDetector,

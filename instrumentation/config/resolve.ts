@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AgentOtelOptions, OtlpProtocol } from '../types';
 import * as D from './defaults';
-import type { EnvConfig, ExporterKind, ResolvedConfig } from './internal-types';
-import type { AgentOtelOptions, OtlpProtocol } from './types';
+import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 
@@ -33,9 +33,16 @@ function signalUrl(
   return base(env.endpoint ?? D.DEFAULT_OTLP_ENDPOINT);
 }
 
-function exporter(option: boolean | undefined, env: ExporterKind | undefined): ExporterKind {
-  if (option !== undefined) return option ? 'otlp' : 'none';
-  return env ?? 'otlp';
+/** `false` turns a signal off; `true` only turns it on, the environment still picks the exporters. */
+function exporters(option: boolean | undefined, env: SignalExporter[] | undefined): SignalExporter[] {
+  if (option === false) return [];
+  if (option === true && env?.length === 0) return ['otlp'];
+  return env ?? ['otlp'];
+}
+
+/** OTLP exporter timeout: the signal's variable, then the general one, then the default. */
+function exportTimeout(signalEnv: number | undefined, env: EnvConfig): number {
+  return signalEnv ?? env.exportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS;
 }
 
 function stringAttr(value: unknown): string | undefined {
@@ -51,9 +58,11 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
   const tracesProtocol = signalProtocol(options.protocol, env.tracesProtocol, env);
   const metricsProtocol = signalProtocol(options.protocol, env.metricsProtocol, env);
   const logsProtocol = signalProtocol(options.protocol, env.logsProtocol, env);
+  const metricExportIntervalMs =
+    options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? D.DEFAULT_METRIC_EXPORT_INTERVAL_MS;
+  const spanQueueSize = env.spanQueueSize ?? D.DEFAULT_SPAN_QUEUE_SIZE;
   return {
     disabled: options.disabled ?? env.disabled ?? false,
-    logLevel: env.logLevel ?? D.DEFAULT_LOG_LEVEL,
     serviceName,
     agentId,
     agentName:
@@ -74,14 +83,22 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     metricsProtocol,
     logsProtocol,
     headers: options.headers,
-    tracesExporter: exporter(options.traces, env.tracesExporter),
-    metricsExporter: exporter(options.metrics, env.metricsExporter),
-    logsExporter: exporter(options.logs, env.logsExporter),
+    tracesTimeoutMs: exportTimeout(env.tracesExportTimeoutMs, env),
+    metricsTimeoutMs: exportTimeout(env.metricsExportTimeoutMs, env),
+    logsTimeoutMs: exportTimeout(env.logsExportTimeoutMs, env),
+    tracesExporters: exporters(options.traces, env.tracesExporters),
+    metricsExporters: exporters(options.metrics, env.metricsExporters),
+    logsExporters: exporters(options.logs, env.logsExporters),
     sampler: env.sampler ?? { name: 'parentbased_always_on', ratio: 1 },
-    metricExportIntervalMs:
-      options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? D.DEFAULT_METRIC_EXPORT_INTERVAL_MS,
-    spanQueueSize: env.spanQueueSize ?? D.DEFAULT_SPAN_QUEUE_SIZE,
+    metricExportIntervalMs,
+    metricExportTimeoutMs: Math.min(
+      env.metricExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
+      metricExportIntervalMs,
+    ),
+    spanQueueSize,
+    spanBatchSize: Math.min(env.spanBatchSize ?? D.DEFAULT_SPAN_BATCH_SIZE, spanQueueSize),
     spanScheduleDelayMs: env.spanScheduleDelayMs,
+    spanExportTimeoutMs: env.spanExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
     logQueueSize: env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE,
     logScheduleDelayMs: env.logScheduleDelayMs,
     counterNamespace: options.counterNamespace ?? env.counterNamespace ?? D.DEFAULT_COUNTER_NAMESPACE,

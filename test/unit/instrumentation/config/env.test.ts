@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readEnvConfig } from '../../../instrumentation/env';
-import type { EnvConfig } from '../../../instrumentation/internal-types';
-import { spyOnDiag } from './diag-spy';
+import { readEnvConfig } from '../../../../instrumentation/config/env';
+import type { EnvConfig } from '../../../../instrumentation/config/internal-types';
+import { spyOnDiag } from '../diag-spy';
 
 // each row: an environment, the parsed fields expected, and the warnings expected (substrings of
 // the one message: the variable, the value, what is allowed, the fallback).
@@ -58,12 +58,53 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
       'using the general protocol',
     ],
   },
-  { name: 'exporters none', env: { OTEL_LOGS_EXPORTER: 'none' }, expect: { logsExporter: 'none' } },
+  { name: 'exporters none', env: { OTEL_LOGS_EXPORTER: 'none' }, expect: { logsExporters: [] } },
+  {
+    name: 'exporter lists, comma separated',
+    env: { OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_METRICS_EXPORTER: ' Console , otlp ' },
+    expect: { tracesExporters: ['otlp', 'console'], metricsExporters: ['console', 'otlp'] },
+  },
+  {
+    name: 'an unknown exporter in a list is skipped',
+    env: { OTEL_LOGS_EXPORTER: 'otlp,zipkin' },
+    expect: { logsExporters: ['otlp'] },
+    warn: ['OTEL_LOGS_EXPORTER="zipkin"', 'otlp, console, none', 'skipping that value'],
+  },
+  {
+    name: 'none along with other exporters is ignored',
+    env: { OTEL_TRACES_EXPORTER: 'none,console' },
+    expect: { tracesExporters: ['console'] },
+    warn: ['OTEL_TRACES_EXPORTER="none"', 'only works on its own'],
+  },
   {
     name: 'bad exporter',
     env: { OTEL_TRACES_EXPORTER: 'zipkin' },
-    expect: { tracesExporter: undefined },
+    expect: { tracesExporters: undefined },
     warn: ['OTEL_TRACES_EXPORTER="zipkin"', 'otlp, console, none', 'using otlp'],
+  },
+  {
+    name: 'export timeouts and batch size',
+    env: {
+      OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+      OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '1000',
+      OTEL_BSP_EXPORT_TIMEOUT: '2000',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64',
+      OTEL_METRIC_EXPORT_TIMEOUT: '4000',
+    },
+    expect: {
+      exportTimeoutMs: 3000,
+      logsExportTimeoutMs: 1000,
+      tracesExportTimeoutMs: undefined,
+      spanExportTimeoutMs: 2000,
+      spanBatchSize: 64,
+      metricExportTimeoutMs: 4000,
+    },
+  },
+  {
+    name: 'bad export timeout',
+    env: { OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '10s' },
+    expect: { tracesExportTimeoutMs: undefined },
+    warn: ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT="10s"', 'positive integer', 'the general timeout'],
   },
   {
     name: 'ratio sampler',
@@ -123,14 +164,9 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
       'skipping',
     ],
   },
-  {
-    name: 'log level is case-insensitive',
-    env: { OTEL_LOG_LEVEL: 'DEBUG' },
-    expect: { logLevel: 'debug' },
-  },
 ];
 
-describe('instrumentation/env: readEnvConfig', () => {
+describe('instrumentation/config/env: readEnvConfig', () => {
   for (const row of TABLE) {
     it(row.name, () => {
       const spy = spyOnDiag();

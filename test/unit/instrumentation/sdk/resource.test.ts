@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../../instrumentation/config';
-import type { ResourceDetectorName } from '../../../instrumentation/internal-types';
-import { buildResource } from '../../../instrumentation/resource';
+import type { ResourceDetectorName } from '../../../../instrumentation/config/internal-types';
+import { resolveConfig } from '../../../../instrumentation/config/resolve';
+import { buildResource } from '../../../../instrumentation/sdk/resource';
 
 const resourceWith = async (detectors?: ResourceDetectorName[]) => {
   const resource = buildResource(
@@ -16,7 +16,7 @@ const resourceWith = async (detectors?: ResourceDetectorName[]) => {
   return resource.attributes;
 };
 
-describe('instrumentation/resource: detectors', () => {
+describe('instrumentation/sdk/resource: detectors', () => {
   it('by default: host and process, below OTEL_RESOURCE_ATTRIBUTES and the agent identity', async () => {
     const attrs = await resourceWith();
     assert.equal(attrs['host.name'], 'from-env');

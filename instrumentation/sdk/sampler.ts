@@ -5,7 +5,7 @@ import {
   type Sampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
-import type { SamplerSpec } from './internal-types';
+import type { SamplerSpec } from '../config/internal-types';
 
 /** the sampler named by OTEL_TRACES_SAMPLER (already validated). */
 export function buildSampler(spec: SamplerSpec): Sampler {
