@@ -55,6 +55,7 @@ install_collector() {
   (
     cd "$build/src"
     run_logged "$build/build.log" go mod init otelcol-agent-otel
+    # $modules is a whitespace-separated list of module@version words, split on purpose
     # shellcheck disable=SC2086
     run_logged "$build/build.log" go get $modules "go.opentelemetry.io/collector/otelcol@v$COLLECTOR_VERSION" \
       "go.opentelemetry.io/collector/confmap@v$COLLECTOR_STABLE_VERSION"
@@ -131,19 +132,9 @@ install_alertmanager() {
 }
 
 install_prometheus() {
-  if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
-    step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
-    return
-  fi
-  command -v apt-get >/dev/null || die "prometheus comes from Debian's package; apt-get is not available"
-  local sudo=""
-  [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  step "prometheus (Apache-2.0): installing the Debian package"
-  run_logged "$tmp/apt.log" $sudo apt-get update
-  # RUNLEVEL=1 keeps the package from starting a system service; the stack runner starts its own
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 run_logged "$tmp/apt.log" \
-    $sudo apt-get install -y --no-install-recommends prometheus
-  step "prometheus: installed"
+  apt_install prometheus prometheus
+  command -v promtool >/dev/null || die "promtool is missing although prometheus is installed (Debian's prometheus package ships both)"
+  step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
 }
 
 main() {
