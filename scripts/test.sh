@@ -32,6 +32,7 @@ export PATH="$root/node_modules/.bin:$PATH"
 step "node $(node --version) from $(command -v node)"
 
 phase chromium scripts/install-chromium.sh
+phase shellcheck scripts/install-shellcheck.sh
 # a clean build: tsc never deletes the output of a removed or renamed source, and mocha's e2e
 # glob would still run a stale compiled test.
 clean_build() { rm -rf "$root/dist" && npm run --silent build; }
