@@ -42,8 +42,8 @@ install_collector() {
   GOBIN="$dir/tools" go install "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}"
   local build="$tmp/collector" manifest="$tmp/collector/manifest.yaml"
   mkdir -p "$build"
-  sed -e "s|__COLLECTOR_VERSION__|$COLLECTOR_VERSION|g" -e "s|__STABLE_VERSION__|$COLLECTOR_STABLE_VERSION|g" \
-    -e "s|__OUTPUT__|$build/src|g" "$here/collector-builder.yaml" >"$manifest"
+  "$here/render.sh" "$here/collector-builder.yaml" "$manifest" COLLECTOR_VERSION="$COLLECTOR_VERSION" \
+    STABLE_VERSION="$COLLECTOR_STABLE_VERSION" OUTPUT="$build/src"
   step "collector $COLLECTOR_VERSION: generating sources"
   # the builder's own `go mod tidy` also resolves the test-only modules of every component,
   # some of which the proxy does not serve; so generate the sources only and let `go get`
