@@ -39,6 +39,7 @@ install_collector() {
   if [[ -x "$dir/otelcol-agent-otel" ]]; then step "collector $COLLECTOR_VERSION (Apache-2.0): cached at $dir"; return; fi
   require_go
   step "collector $COLLECTOR_VERSION (Apache-2.0): installing the collector builder"
+  partial+=("$dir/otelcol-agent-otel.tmp")
   GOBIN="$dir/tools" go install "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}"
   local build="$tmp/collector" manifest="$tmp/collector/manifest.yaml"
   mkdir -p "$build"
@@ -84,6 +85,7 @@ install_jaeger() {
   copy_module "github.com/jaegertracing/jaeger@v$JAEGER_MODULE_VERSION" "$tmp/jaeger"
   step "jaeger (module $JAEGER_MODULE_VERSION): building cmd/jaeger (cold: several minutes)"
   mkdir -p "$dir"
+  partial+=("$dir/jaeger.tmp")
   (cd "$tmp/jaeger" && CGO_ENABLED=0 run_logged "$tmp/jaeger-build.log" \
     go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/jaeger.tmp" ./cmd/jaeger)
   mv "$dir/jaeger.tmp" "$dir/jaeger"
@@ -94,6 +96,7 @@ install_jaeger() {
 # builds them straight from the module proxy.
 go_install() {
   local pkg="$1" dir="$2" log="$3" ldflags="$4"
+  partial+=("$dir")
   mkdir -p "$dir"
   CGO_ENABLED=0 GOBIN="$dir" run_logged "$log" \
     go install -trimpath -ldflags="-s -w $ldflags" "$pkg"
@@ -137,12 +140,25 @@ install_prometheus() {
   step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
 }
 
+# on every exit (success, a failed build, Ctrl-C) remove the build directory and any half-written
+# output, so the cache holds only complete binaries; safe to run twice.
+tmp=""
+partial=()
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  rm -rf "${partial[@]}" ${tmp:+"$tmp"}
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 main() {
   [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]] && { usage; exit 0; }
   cache="$(stack_cache)"
   mkdir -p "$cache"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/agent-otel-install.XXXXXX")"
-  trap 'rm -rf "$tmp"' EXIT
   local components=("$@")
   [[ ${#components[@]} -gt 0 ]] || components=(prometheus collector jaeger victorialogs alertmanager)
   for c in "${components[@]}"; do
