@@ -35,7 +35,23 @@ export PATH="$root/node_modules/.bin:$PATH"
 step "building"
 npm run --silent build
 
+# one exit path for success, errors, Ctrl-C and kill: stop the children and (if this run started
+# it) the stack; runs once.
 started_stack=0
+pids=()
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  step "stopping the demo"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if ((started_stack)); then scripts/stack/down.sh || true; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 if ! curl -fsS -o /dev/null "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/" 2>/dev/null; then
   scripts/stack/up.sh
   started_stack=1
@@ -45,15 +61,6 @@ demo="$root/.run/demo"
 # a person starting the demo expects this run's fleet, not agents left in the last run's state
 if ((!keep_state)); then rm -rf "$demo"; fi
 mkdir -p "$demo/logs" "$demo/state/telemetry"
-pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  step "stopping the demo"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if ((started_stack)); then scripts/stack/down.sh; fi
-}
-trap cleanup INT TERM EXIT
 
 # receivers run in the demo directory, where the shipped configs' relative paths
 # (state/telemetry/counters.jsonl, logs/{agent}/*.log) point at what the fleet writes.

@@ -31,7 +31,26 @@ scripts/bootstrap.sh
 export PATH="$root/node_modules/.bin:$PATH"
 step "node $(node --version) from $(command -v node)"
 
+# the e2e fixture stops the stack it starts, but not when the run is interrupted or fails before
+# its teardown: on every exit, stop a stack this run started (unless asked to keep it).
+stack_was_running=0
+if stack_running "$(stack_run_dir "$root")"; then stack_was_running=1; fi
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  if ((!stack_was_running)) && [[ "${AGENT_OTEL_KEEP_STACK:-}" != 1 ]] \
+    && stack_running "$(stack_run_dir "$root")"; then
+    step "stopping the stack this run started"
+    scripts/stack/down.sh || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 phase chromium scripts/install-chromium.sh
+phase shellcheck scripts/install-shellcheck.sh
 # a clean build: tsc never deletes the output of a removed or renamed source, and mocha's e2e
 # glob would still run a stale compiled test.
 clean_build() { rm -rf "$root/dist" && npm run --silent build; }

@@ -39,11 +39,12 @@ install_collector() {
   if [[ -x "$dir/otelcol-agent-otel" ]]; then step "collector $COLLECTOR_VERSION (Apache-2.0): cached at $dir"; return; fi
   require_go
   step "collector $COLLECTOR_VERSION (Apache-2.0): installing the collector builder"
+  partial+=("$dir/otelcol-agent-otel.tmp")
   GOBIN="$dir/tools" go install "go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_VERSION}"
   local build="$tmp/collector" manifest="$tmp/collector/manifest.yaml"
   mkdir -p "$build"
-  sed -e "s|__COLLECTOR_VERSION__|$COLLECTOR_VERSION|g" -e "s|__STABLE_VERSION__|$COLLECTOR_STABLE_VERSION|g" \
-    -e "s|__OUTPUT__|$build/src|g" "$here/collector-builder.yaml" >"$manifest"
+  "$here/render.sh" "$here/collector-builder.yaml" "$manifest" COLLECTOR_VERSION="$COLLECTOR_VERSION" \
+    STABLE_VERSION="$COLLECTOR_STABLE_VERSION" OUTPUT="$build/src"
   step "collector $COLLECTOR_VERSION: generating sources"
   # the builder's own `go mod tidy` also resolves the test-only modules of every component,
   # some of which the proxy does not serve; so generate the sources only and let `go get`
@@ -55,6 +56,7 @@ install_collector() {
   (
     cd "$build/src"
     run_logged "$build/build.log" go mod init otelcol-agent-otel
+    # $modules is a whitespace-separated list of module@version words, split on purpose
     # shellcheck disable=SC2086
     run_logged "$build/build.log" go get $modules "go.opentelemetry.io/collector/otelcol@v$COLLECTOR_VERSION" \
       "go.opentelemetry.io/collector/confmap@v$COLLECTOR_STABLE_VERSION"
@@ -83,6 +85,7 @@ install_jaeger() {
   copy_module "github.com/jaegertracing/jaeger@v$JAEGER_MODULE_VERSION" "$tmp/jaeger"
   step "jaeger (module $JAEGER_MODULE_VERSION): building cmd/jaeger (cold: several minutes)"
   mkdir -p "$dir"
+  partial+=("$dir/jaeger.tmp")
   (cd "$tmp/jaeger" && CGO_ENABLED=0 run_logged "$tmp/jaeger-build.log" \
     go build -mod=mod -trimpath -ldflags="-s -w" -o "$dir/jaeger.tmp" ./cmd/jaeger)
   mv "$dir/jaeger.tmp" "$dir/jaeger"
@@ -93,6 +96,7 @@ install_jaeger() {
 # builds them straight from the module proxy.
 go_install() {
   local pkg="$1" dir="$2" log="$3" ldflags="$4"
+  partial+=("$dir")
   mkdir -p "$dir"
   CGO_ENABLED=0 GOBIN="$dir" run_logged "$log" \
     go install -trimpath -ldflags="-s -w $ldflags" "$pkg"
@@ -131,27 +135,30 @@ install_alertmanager() {
 }
 
 install_prometheus() {
-  if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
-    step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
-    return
-  fi
-  command -v apt-get >/dev/null || die "prometheus comes from Debian's package; apt-get is not available"
-  local sudo=""
-  [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  step "prometheus (Apache-2.0): installing the Debian package"
-  run_logged "$tmp/apt.log" $sudo apt-get update
-  # RUNLEVEL=1 keeps the package from starting a system service; the stack runner starts its own
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 run_logged "$tmp/apt.log" \
-    $sudo apt-get install -y --no-install-recommends prometheus
-  step "prometheus: installed"
+  apt_install prometheus prometheus
+  command -v promtool >/dev/null || die "promtool is missing although prometheus is installed (Debian's prometheus package ships both)"
+  step "prometheus (Apache-2.0): installed ($(prometheus --version 2>&1 | head -1))"
 }
+
+# on every exit (success, a failed build, Ctrl-C) remove the build directory and any half-written
+# output, so the cache holds only complete binaries; safe to run twice.
+tmp=""
+partial=()
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  rm -rf "${partial[@]}" ${tmp:+"$tmp"}
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 main() {
   [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]] && { usage; exit 0; }
   cache="$(stack_cache)"
   mkdir -p "$cache"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/agent-otel-install.XXXXXX")"
-  trap 'rm -rf "$tmp"' EXIT
   local components=("$@")
   [[ ${#components[@]} -gt 0 ]] || components=(prometheus collector jaeger victorialogs alertmanager)
   for c in "${components[@]}"; do

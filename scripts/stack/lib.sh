@@ -29,6 +29,24 @@ run_logged() {
   fi
 }
 
+# installs a Debian package when COMMAND is missing, with progress output (used for the tools
+# that come from Debian rather than npm or the Go module proxy).
+apt_install() {
+  local package="$1" command="$2" log
+  if command -v "$command" >/dev/null; then return 0; fi
+  command -v apt-get >/dev/null || die "$command comes from Debian's package $package; apt-get is not available"
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  log="$(mktemp "${TMPDIR:-/tmp}/agent-otel-apt.XXXXXX")"
+  step "$package: installing the Debian package (log: $log)"
+  run_logged "$log" "${sudo[@]}" apt-get update
+  # RUNLEVEL=1 keeps a package from starting a system service; the stack runner starts its own
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 run_logged "$log" \
+    "${sudo[@]}" apt-get install -y --no-install-recommends "$package"
+  rm -f "$log"
+  step "$package: installed"
+}
+
 stack_run_dir() { echo "${AGENT_OTEL_RUN_DIR:-$1/.run/stack}"; }
 
 # true when any component recorded in the run directory is still alive.

@@ -51,25 +51,25 @@ mkdir -p "$run_dir"/{pids,logs,config,data}
 rm -f "$run_dir"/pids/*.pid
 echo "$profile" >"$run_dir/profile"
 
-# copies a shipped config into the run directory, with the profile's intervals; the shipped
-# files hold the production values and the README's ports, so they also work as they are.
-render() {
-  local src="$1" dst="$2"
-  mkdir -p "$(dirname "$dst")"
-  sed -e "s|^\(  *scrape_interval:\) 15s|\1 $interval|" -e "s|^\(  *evaluation_interval:\) 15s|\1 $interval|" \
-    -e "s|^\(  *group_wait:\) 30s|\1 $group_wait|" -e "s|^\(  *group_interval:\) 5m|\1 $group_interval|" \
-    "$src" >"$dst"
-}
+# the shipped prometheus and alertmanager configs hold production values; their placeholders
+# (`value # __NAME__`) take this profile's intervals and the ports of ports.env.
 cfg="$root/collector-config"
-render "$cfg/prometheus/prometheus.yml" "$run_dir/config/prometheus/prometheus.yml"
+"$here/render.sh" "$cfg/prometheus/prometheus.yml" "$run_dir/config/prometheus/prometheus.yml" \
+  SCRAPE_INTERVAL="$interval" EVALUATION_INTERVAL="$interval" \
+  ALERTMANAGER_ADDRESS="127.0.0.1:$ALERTMANAGER_PORT" \
+  COLLECTOR_METRICS_ADDRESS="127.0.0.1:$COLLECTOR_METRICS_PORT" \
+  PROMETHEUS_ADDRESS="127.0.0.1:$PROMETHEUS_PORT"
 mkdir -p "$run_dir/config/prometheus/rules"
-cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/" 2>/dev/null || true
-render "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml"
+cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/"
+"$here/render.sh" "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml" \
+  GROUP_WAIT="$group_wait" GROUP_INTERVAL="$group_interval" \
+  WATCHDOG_URL="http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/v1/alertmanager"
 
 # starts one component in its own session (so down.sh can stop its whole process group).
 start() {
   local name="$1"; shift
   step "starting $name"
+  started=1
   setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/pids/$name.pid"
 }
@@ -78,9 +78,25 @@ fail() {
   local name="$1" why="$2"
   printf '[agent-otel] error: %s %s\n--- last lines of %s ---\n' "$name" "$why" "$run_dir/logs/$name.log" >&2
   tail -30 "$run_dir/logs/$name.log" >&2 || true
-  "$here/down.sh" >&2 || true
   exit 1
 }
+
+# on any exit but success (a component that fails, a missing binary, Ctrl-C, an error under
+# set -e) stop whatever this run started; never a stack this run found already running.
+started=0
+up=0
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  if ((!up && started)); then
+    step "stopping what this run started"
+    "$here/down.sh" >&2 || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 wait_ready() {
   local name="$1" url="$2" deadline=$((SECONDS + ${AGENT_OTEL_STACK_TIMEOUT:-60}))
@@ -105,8 +121,6 @@ wait_alertmanager_known() {
   done
   step "prometheus sends alerts to alertmanager (127.0.0.1:$ALERTMANAGER_PORT)"
 }
-
-trap 'fail stack "interrupted"' INT TERM
 
 start prometheus prometheus \
   --config.file="$run_dir/config/prometheus/prometheus.yml" \
@@ -151,5 +165,5 @@ wait_ready victorialogs "http://127.0.0.1:$VICTORIALOGS_PORT/health"
 wait_ready jaeger "http://127.0.0.1:$JAEGER_HEALTH_PORT/status"
 wait_ready collector "http://127.0.0.1:$COLLECTOR_HEALTH_PORT/"
 wait_alertmanager_known
-trap - INT TERM
+up=1
 step "stack is up (profile $profile); run directory $run_dir; stop it with scripts/stack/down.sh"
