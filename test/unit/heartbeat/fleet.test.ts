@@ -138,4 +138,21 @@ describe('fleet (inventory, transitions, restarts, cap)', () => {
     assert.equal(second.fleet.agents.get('a')!.state, 'down');
     assert.equal(second.fleet.agents.get('a')!.recentTransitions.at(-1)!.reason, 'run_timeout');
   });
+
+  it('a heartbeat to a paused agent emits one transition, never a passing up', () => {
+    const { fleet, transitions } = testFleet({ timing });
+    fleet.receive({ agent_id: 'a' }, T0);
+    fleet.pause('a', T0 + 1000);
+    fleet.receive({ agent_id: 'a', signal: 'fail' }, T0 + 2000);
+    assert.deepEqual(
+      transitions.map((t) => `${t.from}>${t.to}:${t.reason}`),
+      ['new>up:first_heartbeat', 'up>paused:paused_by_operator', 'paused>down:run_failed'],
+    );
+    fleet.pause('a', T0 + 3000);
+    fleet.receive({ agent_id: 'a', signal: 'success' }, T0 + 4000);
+    assert.deepEqual(
+      transitions.slice(3).map((t) => `${t.from}>${t.to}:${t.reason}`),
+      ['down>paused:paused_by_operator', 'paused>up:heartbeat_after_pause'],
+    );
+  });
 });
