@@ -41,6 +41,11 @@ export class Watchdog {
     private readonly audit: ActionAuditLog,
     private readonly log: ServiceLogger,
     private readonly now: () => number,
+    /**
+     * saves the incidents durably; called before actions run, so that after a crash the restored
+     * incident shows them as run (at most once) instead of running them again.
+     */
+    private readonly persist: () => void = () => {},
   ) {
     this.policies = new Map(config.policies.map((p) => [p.name, p]));
   }
@@ -200,6 +205,7 @@ export class Watchdog {
     nowMs: number,
   ): void {
     incident.levelsFired = level + 1;
+    this.persist();
     const event = {
       policy: policy.name,
       incident: incident.key,
