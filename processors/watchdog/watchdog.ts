@@ -33,6 +33,8 @@ export class Watchdog {
   private readonly openByAgent = new Map<string, string>();
   private readonly policies: Map<string, PolicyConfig>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** actions fired in this turn of the event loop, started once the incidents are saved. */
+  private readonly toStart: (() => void)[] = [];
   private stopped = false;
   private lastPruneMs = 0;
 
@@ -205,7 +207,6 @@ export class Watchdog {
     nowMs: number,
   ): void {
     incident.levelsFired = level + 1;
-    this.persist();
     const event = {
       policy: policy.name,
       incident: incident.key,
@@ -219,17 +220,28 @@ export class Watchdog {
       at: new Date(nowMs).toISOString(),
     };
     actions.forEach((action, index) => {
-      const run = this.runWithRetries(
-        policy,
-        incident,
-        action,
-        level,
-        `${incident.key}#${level}#${index}`,
-        event,
-      );
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
+      this.toStart.push(() => {
+        const run = this.runWithRetries(
+          policy,
+          incident,
+          action,
+          level,
+          `${incident.key}#${level}#${index}`,
+          event,
+        );
+        this.inFlight.add(run);
+        void run.finally(() => this.inFlight.delete(run));
+      });
     });
+    // one save for everything fired in this turn (a notification may carry many alerts).
+    if (this.toStart.length === actions.length) queueMicrotask(() => this.startFired());
+  }
+
+  /** saves the incidents, then starts their actions: a crash in between loses no run and repeats none. */
+  private startFired(): void {
+    const starts = this.toStart.splice(0);
+    this.persist();
+    for (const start of starts) start();
   }
 
   private async runWithRetries(

@@ -12,12 +12,12 @@ export function policy(raw: Record<string, unknown>) {
 }
 
 /** a watchdog on a settable clock, with no-op OTLP (the global providers are no-ops here). */
-export function testWatchdog(raw: Record<string, unknown>) {
+export function testWatchdog(raw: Record<string, unknown>, persist?: () => void) {
   const config: WatchdogConfig = watchdogSchema.parse(raw);
   const clock = { now: 1_000_000 };
   const audit = new ActionAuditLog(metrics.getMeter('test'), logs.getLogger('test'), 100);
   const log = spyLogger();
-  const watchdog = new Watchdog(config, audit, log, () => clock.now);
+  const watchdog = new Watchdog(config, audit, log, () => clock.now, persist);
   return { watchdog, audit, clock, log };
 }
 

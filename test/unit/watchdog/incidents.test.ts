@@ -126,4 +126,29 @@ describe('watchdog incidents (tracking, closing, pruning)', () => {
       log.lines.join('\n'),
     );
   });
+
+  it('saves the incidents once before the actions fired together start', async () => {
+    const t = await target();
+    const savedAt: number[] = [];
+    const { watchdog } = testWatchdog(
+      {
+        policies: [
+          { name: 'am', on: { alert: { alertname: 'X' } }, actions: [{ type: 'webhook', url: t.url }] },
+        ],
+      },
+      () => savedAt.push(t.received.length),
+    );
+    const alert = (fingerprint: string) => ({
+      status: 'firing' as const,
+      labels: { alertname: 'X' },
+      annotations: {},
+      startsAt: '2026-01-01T00:00:00Z',
+      fingerprint,
+    });
+    assert.equal(watchdog.receiveAlerts([alert('a'), alert('b'), alert('c')]), 3);
+    await until(() => t.received.length === 3);
+    // saved once, before the first webhook call arrived.
+    assert.deepEqual(savedAt, [0]);
+    await t.close();
+  });
 });
