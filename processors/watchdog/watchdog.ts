@@ -101,10 +101,10 @@ export class Watchdog {
   }
 
   private evaluateAgent(policy: PolicyConfig, record: AgentRecord, nowMs: number): void {
-    if (!agentMatches(policy, record)) return;
     const pair = `${policy.name}|${record.agentId}`;
-    const since = agentConditionSince(policy, record, nowMs);
     const openKey = this.openByAgent.get(pair);
+    // an agent that stopped matching (its role changed) ends its incident like a recovery.
+    const since = agentMatches(policy, record) ? agentConditionSince(policy, record, nowMs) : undefined;
     if (since === undefined) {
       if (openKey) this.close(openKey, nowMs);
       return;

@@ -151,4 +151,29 @@ describe('watchdog incidents (tracking, closing, pruning)', () => {
     assert.deepEqual(savedAt, [0]);
     await t.close();
   });
+
+  it('closes an incident whose agent no longer matches the policy (its role changed)', () => {
+    const { fleet } = testFleet({ timing });
+    const { watchdog, clock } = testWatchdog({
+      policies: [
+        {
+          name: 'coders-down',
+          on: { state: 'down' },
+          match: { role: 'coder' },
+          actions: [{ type: 'webhook', url: 'http://127.0.0.1:9' }],
+          retries: { max_attempts: 1 },
+        },
+      ],
+    });
+    fleet.receive({ agent_id: 'a', role: 'coder' }, clock.now);
+    clock.now += 16_000;
+    fleet.tick(clock.now);
+    watchdog.tick(fleet.agents.values(), clock.now);
+    const [incident] = watchdog.incidents.values();
+    assert.equal(incident.active, true);
+    fleet.agents.get('a')!.role = 'reviewer';
+    clock.now += 1000;
+    watchdog.tick(fleet.agents.values(), clock.now);
+    assert.equal(incident.active, false);
+  });
 });
