@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/atomic-file';
 import type { AgentRecord } from './types';
 
 export const CHECKPOINT_VERSION = 1;
@@ -14,8 +14,9 @@ export interface CheckpointData {
 }
 
 /**
- * the receiver's state file: written to a temp file and renamed, so a crash mid-write leaves the
- * previous checkpoint intact. Writes are synchronous: one write every few seconds is cheaper
+ * the receiver's state file: written to a temp file, fsynced and renamed (then the directory is
+ * fsynced), so a crash or power loss leaves the previous or the new checkpoint, whole. The
+ * watchdog saves it before each action, so an action never runs twice. Writes are synchronous: one write every few seconds is cheaper
  * than reasoning about overlapping async writes during shutdown.
  */
 export class StateCheckpoint {
@@ -45,9 +46,6 @@ export class StateCheckpoint {
 
   save(agents: AgentRecord[], incidents: unknown[], nowMs: number): void {
     const data: CheckpointData = { version: CHECKPOINT_VERSION, savedAtMs: nowMs, agents, incidents };
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, this.path);
+    writeFileAtomic(this.path, JSON.stringify(data));
   }
 }

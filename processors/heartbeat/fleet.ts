@@ -125,18 +125,21 @@ export class Fleet {
       record.statusSinceMs = nowMs;
       for (const l of this.listeners) l.statusChange?.(record, from, nowMs);
     }
-    // a heartbeat ends a pause, as a ping does in the healthchecks.io model.
-    if (record.state === 'paused') this.move(record, 'up', 'heartbeat_after_pause', nowMs);
+    // a heartbeat ends a pause, as a ping does in the healthchecks.io model: in one transition to
+    // whatever the agent is now, so a failed run shows paused>down and never a passing up.
+    const wasPaused = record.state === 'paused';
     const first = record.heartbeats === 1;
-    const decision = decideState(record, this.timing(record), nowMs);
+    const decision = decideState(wasPaused ? { ...record, state: 'up' } : record, this.timing(record), nowMs);
     const reason =
       decision.state !== 'up'
         ? decision.reason
-        : restarted
-          ? 'restart'
-          : first
-            ? 'first_heartbeat'
-            : 'heartbeat';
+        : wasPaused
+          ? 'heartbeat_after_pause'
+          : restarted
+            ? 'restart'
+            : first
+              ? 'first_heartbeat'
+              : 'heartbeat';
     this.move(record, decision.state, reason, nowMs);
     return undefined;
   }

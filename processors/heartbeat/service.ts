@@ -70,9 +70,17 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   );
   const exporter = new HeartbeatExporter(fleet, telemetry.meter, telemetry.logger, now);
   const audit = new ActionAuditLog(telemetry.meter, telemetry.logger, config.watchdog.recent_actions);
-  const watchdog = new Watchdog(config.watchdog, audit, log, now);
-
   const checkpoint = rc.state_file ? new StateCheckpoint(rc.state_file) : undefined;
+  const save = () => {
+    if (!checkpoint) return;
+    try {
+      checkpoint.save([...fleet.agents.values()], [...watchdog.incidents.values()], now());
+    } catch (err) {
+      log.error(`cannot write state file ${rc.state_file}: ${(err as Error).message}`);
+    }
+  };
+  // the watchdog saves before it runs an action, so a crash never runs one twice.
+  const watchdog = new Watchdog(config.watchdog, audit, log, now, save);
   if (checkpoint) {
     try {
       const saved = checkpoint.load();
@@ -136,14 +144,6 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 
-  const save = () => {
-    if (!checkpoint) return;
-    try {
-      checkpoint.save([...fleet.agents.values()], [...watchdog.incidents.values()], now());
-    } catch (err) {
-      log.error(`cannot write state file ${rc.state_file}: ${(err as Error).message}`);
-    }
-  };
   let tickErrors = 0;
   const ticker = setInterval(() => {
     const nowMs = now();

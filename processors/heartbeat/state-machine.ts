@@ -12,7 +12,12 @@ export interface StateDecision {
 export function decideState(record: AgentRecord, timing: Timing, nowMs: number): StateDecision {
   if (record.state === 'paused') return { state: 'paused', reason: 'paused' };
   if (record.runFailed) return { state: 'down', reason: 'run_failed' };
-  if (record.runStartedMs !== undefined && nowMs - record.runStartedMs > timing.runGraceMs) {
+  // an open run is timed from the later of its start and the start of watching too: a receiver
+  // restart (or a resume) gives it a fresh run grace instead of turning it down at once.
+  if (
+    record.runStartedMs !== undefined &&
+    nowMs - Math.max(record.runStartedMs, record.watchFromMs) > timing.runGraceMs
+  ) {
     return { state: 'down', reason: 'run_timeout' };
   }
   // liveness counts from the later of the last heartbeat and the start of watching, so that a

@@ -10,6 +10,14 @@ import type { AlertmanagerAlert, Incident, IncidentSubject, TriggerKind } from '
 const CLOSED_RETENTION_MS = 24 * 3600_000;
 const SHUTDOWN_WAIT_MS = 5_000;
 
+/** an incident opened by an agent policy, tracked per policy and agent until its condition ends. */
+function isAgentTrigger(incident: Incident): incident is Incident & { subject: { agentId: string } } {
+  const kind = incident.subject.kind;
+  return (
+    incident.subject.agentId !== undefined && (kind === 'state' || kind === 'status' || kind === 'restarts')
+  );
+}
+
 function triggerKind(policy: PolicyConfig): TriggerKind {
   const on = policy.on;
   return on.state ? 'state' : on.status ? 'status' : on.restarts ? 'restarts' : 'alert';
@@ -25,6 +33,8 @@ export class Watchdog {
   private readonly openByAgent = new Map<string, string>();
   private readonly policies: Map<string, PolicyConfig>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** actions fired in this turn of the event loop, started once the incidents are saved. */
+  private readonly toStart: (() => void)[] = [];
   private stopped = false;
   private lastPruneMs = 0;
 
@@ -33,6 +43,11 @@ export class Watchdog {
     private readonly audit: ActionAuditLog,
     private readonly log: ServiceLogger,
     private readonly now: () => number,
+    /**
+     * saves the incidents durably; called before actions run, so that after a crash the restored
+     * incident shows them as run (at most once) instead of running them again.
+     */
+    private readonly persist: () => void = () => {},
   ) {
     this.policies = new Map(config.policies.map((p) => [p.name, p]));
   }
@@ -42,26 +57,40 @@ export class Watchdog {
   }
 
   restore(saved: unknown[]): void {
+    const nowMs = this.now();
     for (const item of saved) {
       const incident = item as Incident;
       if (typeof incident?.key !== 'string' || !this.policies.has(incident.policy)) continue;
       this.incidents.set(incident.key, incident);
-      if (incident.active && incident.subject.agentId && incident.subject.kind !== 'alert') {
-        this.openByAgent.set(`${incident.policy}|${incident.subject.agentId}`, incident.key);
+      if (!incident.active || !isAgentTrigger(incident)) continue;
+      const pair = `${incident.policy}|${incident.subject.agentId}`;
+      const tracked = this.incidents.get(this.openByAgent.get(pair) ?? '');
+      // older versions could leave two active incidents of one episode; keep the newer one.
+      if (tracked && tracked.openedAtMs > incident.openedAtMs) {
+        this.close(incident.key, nowMs);
+        continue;
       }
+      if (tracked) this.close(tracked.key, nowMs);
+      this.openByAgent.set(pair, incident.key);
     }
   }
 
   /** evaluates agent policies and escalation timers; called by the receiver's tick. */
   tick(agents: Iterable<AgentRecord>, nowMs: number): void {
     const agentPolicies = this.config.policies.filter((p) => !p.on.alert);
-    if (agentPolicies.length > 0) {
-      for (const record of agents) {
-        for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
-      }
+    const present = new Set<string>();
+    for (const record of agents) {
+      present.add(record.agentId);
+      for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
     }
     for (const incident of this.incidents.values()) {
       if (!incident.active) continue;
+      // an agent that is gone (removed, or not restored) can never end its condition.
+      if (isAgentTrigger(incident) && !present.has(incident.subject.agentId)) {
+        this.log.info(`watchdog: incident ${incident.key} closed, agent ${incident.subject.agentId} is gone`);
+        this.close(incident.key, nowMs);
+        continue;
+      }
       const policy = this.policies.get(incident.policy)!;
       const step = policy.escalation[incident.levelsFired - 1];
       if (step && nowMs >= incident.openedAtMs + step.after_s * 1000) {
@@ -72,10 +101,10 @@ export class Watchdog {
   }
 
   private evaluateAgent(policy: PolicyConfig, record: AgentRecord, nowMs: number): void {
-    if (!agentMatches(policy, record)) return;
     const pair = `${policy.name}|${record.agentId}`;
-    const since = agentConditionSince(policy, record, nowMs);
     const openKey = this.openByAgent.get(pair);
+    // an agent that stopped matching (its role changed) ends its incident like a recovery.
+    const since = agentMatches(policy, record) ? agentConditionSince(policy, record, nowMs) : undefined;
     if (since === undefined) {
       if (openKey) this.close(openKey, nowMs);
       return;
@@ -165,7 +194,9 @@ export class Watchdog {
     if (!incident?.active) return;
     incident.active = false;
     incident.closedAtMs = nowMs;
-    if (incident.subject.agentId) this.openByAgent.delete(`${incident.policy}|${incident.subject.agentId}`);
+    const pair = `${incident.policy}|${incident.subject.agentId}`;
+    // only the tracked incident ends the tracking: a manual or alert incident of the same agent must not.
+    if (this.openByAgent.get(pair) === key) this.openByAgent.delete(pair);
   }
 
   private fire(
@@ -189,17 +220,28 @@ export class Watchdog {
       at: new Date(nowMs).toISOString(),
     };
     actions.forEach((action, index) => {
-      const run = this.runWithRetries(
-        policy,
-        incident,
-        action,
-        level,
-        `${incident.key}#${level}#${index}`,
-        event,
-      );
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
+      this.toStart.push(() => {
+        const run = this.runWithRetries(
+          policy,
+          incident,
+          action,
+          level,
+          `${incident.key}#${level}#${index}`,
+          event,
+        );
+        this.inFlight.add(run);
+        void run.finally(() => this.inFlight.delete(run));
+      });
     });
+    // one save for everything fired in this turn (a notification may carry many alerts).
+    if (this.toStart.length === actions.length) queueMicrotask(() => this.startFired());
+  }
+
+  /** saves the incidents, then starts their actions: a crash in between loses no run and repeats none. */
+  private startFired(): void {
+    const starts = this.toStart.splice(0);
+    this.persist();
+    for (const start of starts) start();
   }
 
   private async runWithRetries(
@@ -255,6 +297,20 @@ export class Watchdog {
     for (const [key, i] of this.incidents) {
       if (this.incidents.size <= this.config.max_incidents) break;
       if (!i.active) this.incidents.delete(key);
+    }
+    // still over: the oldest active alert incidents go too (a resolve that never came). agent
+    // incidents stay: at most one per policy and present agent, and dropping one would re-open it.
+    let dropped = 0;
+    for (const [key, i] of this.incidents) {
+      if (this.incidents.size <= this.config.max_incidents) break;
+      if (isAgentTrigger(i)) continue;
+      this.incidents.delete(key);
+      dropped++;
+    }
+    if (dropped > 0) {
+      this.log.warn(
+        `watchdog: dropped ${dropped} active incidents over watchdog.max_incidents=${this.config.max_incidents}`,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateCheckpoint } from '../../../processors/heartbeat/checkpoint';
@@ -31,5 +31,23 @@ describe('state checkpoint', () => {
     writeFileSync(other, '{"version":7,"agents":[]}');
     assert.throws(() => new StateCheckpoint(other).load(), /unknown format \(version 7\)/);
     assert.ok(existsSync(other));
+  });
+
+  it('fsyncs the file and its directory, so the checkpoint survives a power loss', () => {
+    const path = join(dir, 'durable', 'state.json');
+    const synced: number[] = [];
+    const original = fs.fsyncSync;
+    fs.fsyncSync = (fd: number) => {
+      synced.push(fd);
+      original(fd);
+    };
+    try {
+      new StateCheckpoint(path).save([], [], 1000);
+    } finally {
+      fs.fsyncSync = original;
+    }
+    assert.equal(synced.length, 2, 'the temp file, then the directory after the rename');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(new StateCheckpoint(path).load()!.savedAtMs, 1000);
   });
 });

@@ -118,4 +118,41 @@ describe('fleet (inventory, transitions, restarts, cap)', () => {
     assert.deepEqual(states, { never: 'down', 'up-1': 'up', gone: 'down' });
     assert.equal(second.fleet.agents.get('up-1')!.restarts, 1);
   });
+
+  it('gives an agent with an open run a fresh run grace after a receiver restart longer than run_grace_s', () => {
+    const runTiming = { ...timing, run_grace_s: 30 };
+    const first = testFleet({ timing: runTiming });
+    first.fleet.receive({ agent_id: 'a', signal: 'start' }, T0);
+    first.fleet.receive({ agent_id: 'a' }, T0 + 5000);
+    const saved = JSON.parse(JSON.stringify([...first.fleet.agents.values()]));
+    // the receiver was away for a minute, twice the run grace.
+    const second = testFleet({ timing: runTiming }, T0 + 65_000);
+    second.fleet.restore(saved, T0 + 65_000);
+    second.fleet.tick(T0 + 65_250);
+    assert.deepEqual(second.transitions, []);
+    assert.equal(second.fleet.agents.get('a')!.state, 'up');
+    // the run still has to succeed within run_grace_s of the restart.
+    second.fleet.receive({ agent_id: 'a' }, T0 + 70_000);
+    second.fleet.receive({ agent_id: 'a' }, T0 + 80_000);
+    second.fleet.receive({ agent_id: 'a' }, T0 + 96_000);
+    assert.equal(second.fleet.agents.get('a')!.state, 'down');
+    assert.equal(second.fleet.agents.get('a')!.recentTransitions.at(-1)!.reason, 'run_timeout');
+  });
+
+  it('a heartbeat to a paused agent emits one transition, never a passing up', () => {
+    const { fleet, transitions } = testFleet({ timing });
+    fleet.receive({ agent_id: 'a' }, T0);
+    fleet.pause('a', T0 + 1000);
+    fleet.receive({ agent_id: 'a', signal: 'fail' }, T0 + 2000);
+    assert.deepEqual(
+      transitions.map((t) => `${t.from}>${t.to}:${t.reason}`),
+      ['new>up:first_heartbeat', 'up>paused:paused_by_operator', 'paused>down:run_failed'],
+    );
+    fleet.pause('a', T0 + 3000);
+    fleet.receive({ agent_id: 'a', signal: 'success' }, T0 + 4000);
+    assert.deepEqual(
+      transitions.slice(3).map((t) => `${t.from}>${t.to}:${t.reason}`),
+      ['down>paused:paused_by_operator', 'paused>up:heartbeat_after_pause'],
+    );
+  });
 });

@@ -1,35 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertmanagerAlert } from '../../../processors/watchdog/types';
 import { testFleet } from '../heartbeat/helpers';
-import { testWatchdog, until } from './helpers';
-
-/** a real webhook target that fails the first `failures` requests. */
-async function target(failures = 0) {
-  const received: { path: string; body: Record<string, unknown>; key: string }[] = [];
-  let left = failures;
-  const server: Server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => {
-      text += c;
-    });
-    req.on('end', () => {
-      if (left-- > 0) {
-        res.writeHead(503).end('busy');
-        return;
-      }
-      received.push({ path: req.url!, body: JSON.parse(text), key: String(req.headers['idempotency-key']) });
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise((r) => server.close(r)) };
-}
+import { target, testWatchdog, until } from './helpers';
 
 const alert = (o: Partial<AlertmanagerAlert> = {}): AlertmanagerAlert => ({
   status: 'firing',
