@@ -8,8 +8,8 @@ import { dirname } from 'node:path';
 export function writeFileAtomic(path: string, text: string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  // the pid keeps two processes pointed at the same file from writing one temp file.
-  const tmp = `${path}.tmp-${process.pid}`;
+  // one fixed temp name: a leftover from a crash is overwritten by the next save, never piles up.
+  const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeFileSync(fd, text);

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/atomic-file';
 import type { FilePosition } from './types';
 
 export const CHECKPOINT_VERSION = 1;
@@ -17,9 +17,8 @@ export class CheckpointError extends Error {
 }
 
 /**
- * Stores a checkpoint atomically: write a temp file, fsync it, rename it over the old one,
- * fsync the directory. A crash leaves either the old or the new document, never a mix, so
- * positions and the state derived from them always agree.
+ * Stores a checkpoint atomically (processors/shared/atomic-file.ts): a crash leaves either the
+ * old or the new document, never a mix, so positions and the state derived from them agree.
  */
 export class CheckpointStore<S> {
   constructor(readonly path: string) {}
@@ -57,21 +56,6 @@ export class CheckpointStore<S> {
       files,
       state,
     };
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(doc));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.path);
-    // the rename itself is only durable once the directory entry is on disk.
-    const dirFd = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    writeFileAtomic(this.path, JSON.stringify(doc));
   }
 }
