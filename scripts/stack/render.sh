@@ -10,7 +10,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ $# -ge 2 && "$1" != --help ]] || { sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+[[ "${1:-}" != --help && "${1:-}" != -h ]] || { usage; exit 0; }
+[[ $# -ge 2 ]] || { usage >&2; exit 2; }
 src="$1" dst="$2"
 shift 2
 declare -A values=() used=()
