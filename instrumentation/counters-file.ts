@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 
 /**
@@ -10,7 +10,13 @@ export class CountersFile {
   private fd: number | undefined;
   private failed = false;
 
-  constructor(private readonly path: string) {}
+  private readonly path: string;
+
+  // resolved at once: Node's recursive mkdirSync of a relative path never returns once the
+  // working directory is deleted, which would hang the agent on its first counter.
+  constructor(path: string) {
+    this.path = resolve(path);
+  }
 
   append(record: { name: string; value: number; timestamp: string; tags: Record<string, unknown> }): void {
     if (this.failed) return;
