@@ -40,6 +40,8 @@ export class CardinalityGuard {
   }
 
   filter(labels: Record<string, string>): { labels: Record<string, string>; dropped: string[] } {
+    // without lists every key is kept: the labels themselves, no copy
+    if (!this.allow && this.deny.size === 0) return { labels, dropped: [] };
     const kept: Record<string, string> = {};
     const dropped: string[] = [];
     for (const [k, v] of Object.entries(labels)) {

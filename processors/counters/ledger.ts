@@ -1,5 +1,6 @@
 import { type CardinalityGuard, type GuardResult, OVERFLOW_LABELS } from './cardinality';
 import type { CounterIncrement } from './parser';
+import { SeriesCache } from './series-cache';
 
 /** one exported series: its running total and whether prometheus has seen it at zero yet. */
 export interface SeriesTotal {
@@ -37,6 +38,8 @@ export class Ledger {
   readonly startTimeMs: number;
   private readonly series = new Map<string, SeriesTotal>();
   private readonly perMetric = new Map<string, number>();
+  /** label set -> its series and guard result, so a known set skips the key and the guard. */
+  private readonly cache = new SeriesCache<{ target: SeriesTotal; result: GuardResult }>();
 
   constructor(
     private readonly guard: CardinalityGuard,
@@ -52,9 +55,21 @@ export class Ledger {
     return s;
   }
 
-  /** adds one increment; returns what the cardinality guard did with it. */
+  /**
+   * adds one increment; returns what the cardinality guard did with it (the same object for
+   * every increment of a label set: read it, do not change it).
+   */
   add(inc: CounterIncrement): GuardResult {
-    return this.addJournaled(inc);
+    const known = this.cache.get(inc.metric, inc.labels);
+    if (known) {
+      known.target.value += inc.value;
+      return known.result;
+    }
+    const result = this.addJournaled(inc);
+    // the guard's answer for a label set only changes when a series is taken back (cleared there)
+    const target = this.series.get(seriesKey(inc.metric, result.labels));
+    if (target) this.cache.set(inc.metric, inc.labels, { target, result });
+    return result;
   }
 
   /**
@@ -69,6 +84,7 @@ export class Ledger {
       commit();
       return results;
     } catch (err) {
+      this.cache.clear();
       for (const [key, before] of journal) {
         const s = this.series.get(key);
         if (!s) continue;

@@ -13,7 +13,8 @@ export function snakeCase(key: string): string {
 function boundedCache<T>(max = 10_000): (key: string, compute: () => T) => T {
   const cache = new Map<string, T>();
   return (key, compute) => {
-    if (cache.has(key)) return cache.get(key) as T;
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit as T;
     if (cache.size >= max) cache.clear();
     const value = compute();
     cache.set(key, value);

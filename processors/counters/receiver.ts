@@ -17,7 +17,7 @@ import { CounterExporter } from './exporter';
 import { CommitError, startCountersHttp } from './http-receiver';
 import { IdempotencyWindow, type StoredResponse } from './idempotency';
 import { Ledger, type LedgerState } from './ledger';
-import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterLine } from './parser';
+import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterText } from './parser';
 
 export interface CountersReceiverDeps {
   logger: ServiceLogger;
@@ -184,7 +184,7 @@ export class CountersReceiver {
 
   private applyLine(line: TailLine): void {
     try {
-      this.apply(parseCounterLine(line.bytes, this.parser));
+      this.apply(parseCounterText(line.text(), line, this.parser));
     } catch (err) {
       if (!(err instanceof CounterLineError)) throw err;
       this.stats.reject(err.reason);

@@ -156,7 +156,7 @@ export class LogsReceiver {
       (line) => {
         read++;
         // invalid UTF-8 is replaced, never fatal: a log line is worth keeping even if mangled.
-        const text = line.bytes.toString('utf8');
+        const text = line.text();
         this.assembler.add(
           { fileId: line.fileId, path: line.path, lineNo: line.lineNo, text, captures: line.captures },
           now,

@@ -2,13 +2,13 @@ import type { IncludePattern } from './file-discovery';
 import { capturesOf } from './file-discovery';
 import type { FileSnapshot } from './file-snapshot';
 import { sha256 } from './fingerprint';
+import { LineBatch } from './line-batch';
 import { splitChunk, stripBom } from './line-splitter';
-import type { FilePosition, TailLine, TailRejection } from './types';
+import type { FilePosition } from './types';
 
 /** one file's lines and rejections of one poll, held back until the file proved unchanged. */
 export interface FileRead {
-  items: (TailLine | TailRejection)[];
-  lines: number;
+  batch: LineBatch;
   bytes: number;
   /** complete data was left for the next poll (a budget stop or a long line under way). */
   pending: boolean;
@@ -49,8 +49,9 @@ export class LineReader {
   read(file: FileSnapshot, position: FilePosition, now: number, maxLines: number): FileRead {
     const { maxLineBytes, maxReadBytes } = this.options;
     const state = this.states.get(position.id) ?? {};
-    const out: FileRead = { items: [], lines: 0, bytes: 0, pending: false, next: {} };
     const captures = capturesOf(this.options.patterns, file.path);
+    const batch = new LineBatch(file.path, position.id, captures);
+    const out: FileRead = { batch, bytes: 0, pending: false, next: {} };
     let budgetEnd = Math.min(file.size, position.offset + maxReadBytes);
     const scan = state.scan?.offset === position.offset ? state.scan : undefined;
     if (scan) {
@@ -60,45 +61,29 @@ export class LineReader {
       if (!found && budgetEnd - position.offset <= maxLineBytes) {
         out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
         out.pending = budgetEnd < file.size;
-        if (!out.pending) this.flushPartial(file, position, out, captures, now, state);
+        if (!out.pending) this.flushPartial(file, position, out, now, state);
         return out;
       }
     }
-    while (position.offset < budgetEnd && out.items.length < maxLines) {
+    while (position.offset < budgetEnd && batch.count < maxLines) {
       const length = Math.min(READ_CHUNK + maxLineBytes, budgetEnd - position.offset);
       const chunk = file.bytesAt(position.offset, length);
       if (chunk.length === 0) break;
+      const index = batch.addChunk(chunk);
       const consumed = splitChunk(
         chunk,
         position,
         maxLineBytes,
         {
-          line: (bytes, endOffset) => {
-            out.items.push({
-              path: file.path,
-              fileId: position.id,
-              lineNo: position.lineNo,
-              bytes,
-              endOffset,
-              captures,
-            });
-            out.lines++;
-          },
-          reject: (size) =>
-            out.items.push({
-              path: file.path,
-              fileId: position.id,
-              lineNo: position.lineNo,
-              reason: 'line_too_long',
-              size,
-            }),
+          line: (start, end, endOffset) => batch.line(index, start, end, position.lineNo, endOffset),
+          reject: (size) => batch.reject(size, position.lineNo),
         },
-        maxLines - out.items.length,
+        maxLines - batch.count,
       );
       out.bytes += consumed;
       if (consumed === 0) break; // only a partial line is left.
     }
-    const lineCapStop = out.items.length >= maxLines && position.offset < file.size;
+    const lineCapStop = batch.count >= maxLines && position.offset < file.size;
     if (lineCapStop) out.pending = true;
     else if (budgetEnd < file.size) {
       out.pending = true;
@@ -107,7 +92,7 @@ export class LineReader {
       if (out.bytes === 0 && position.offset < budgetEnd) {
         out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
       }
-    } else this.flushPartial(file, position, out, captures, now, state);
+    } else this.flushPartial(file, position, out, now, state);
     if (position.fingerprintSize < file.head.length) {
       // the file grew past its first bytes: a longer fingerprint tells more files apart.
       position.fingerprint = sha256(file.head);
@@ -143,7 +128,6 @@ export class LineReader {
     file: FileSnapshot,
     position: FilePosition,
     out: FileRead,
-    captures: Record<string, string>,
     now: number,
     state: LineState,
   ): void {
@@ -163,14 +147,6 @@ export class LineReader {
     const bytes = position.offset === 0 ? stripBom(raw) : raw;
     position.offset += raw.length;
     position.lineNo++;
-    out.items.push({
-      path: file.path,
-      fileId: position.id,
-      lineNo: position.lineNo,
-      bytes,
-      endOffset: position.offset,
-      captures,
-    });
-    out.lines++;
+    out.batch.line(out.batch.addChunk(bytes), 0, bytes.length, position.lineNo, position.offset);
   }
 }

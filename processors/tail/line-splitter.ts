@@ -1,8 +1,11 @@
 import type { FilePosition } from './types';
 
 export interface SplitSink {
-  /** a complete line (newline and a trailing \r removed) and the offset just past its newline. */
-  line(bytes: Buffer, endOffset: number): void;
+  /**
+   * a complete line, as bytes [start, end) of the chunk (newline, a trailing \r and a leading
+   * byte order mark left out), and the file offset just past its newline.
+   */
+  line(start: number, end: number, endOffset: number): void;
   /** a line longer than the limit, skipped; `size` is what was seen of it. */
   reject(size: number): void;
 }
@@ -14,6 +17,16 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** the line without a UTF-8 byte order mark in front; only the first line of a file may carry one. */
 export function stripBom(line: Buffer): Buffer {
   return line.subarray(0, 3).equals(BOM) ? line.subarray(3) : line;
+}
+
+/** 3 when bytes [start, end) of `chunk` begin with a byte order mark, else 0. */
+function bomLength(chunk: Buffer, start: number, end: number): number {
+  return end - start >= 3 &&
+    chunk[start] === BOM[0] &&
+    chunk[start + 1] === BOM[1] &&
+    chunk[start + 2] === BOM[2]
+    ? 3
+    : 0;
 }
 
 /**
@@ -45,8 +58,8 @@ export function splitChunk(
       sink.reject(nl - start);
     } else {
       const end = nl > start && chunk[nl - 1] === CR ? nl - 1 : nl;
-      const line = chunk.subarray(start, end);
-      sink.line(base + start === 0 ? stripBom(line) : line, position.offset);
+      const from = base + start === 0 ? start + bomLength(chunk, start, end) : start;
+      sink.line(from, end, position.offset);
     }
     start = nl + 1;
   }

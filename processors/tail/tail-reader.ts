@@ -183,12 +183,9 @@ export class TailReader {
       return;
     }
     this.lineReader.accept(position, read);
-    for (const item of read.items) {
-      if ('reason' in item) onReject(item);
-      else onLine(item);
-    }
-    result.lines += read.lines;
-    result.rejected += read.items.length - read.lines;
+    read.batch.deliver(onLine, onReject);
+    result.lines += read.batch.lines;
+    result.rejected += read.batch.count - read.batch.lines;
     result.bytes += read.bytes;
     result.pending ||= read.pending;
   }

@@ -8,7 +8,10 @@ export interface ServiceLogger {
 /** a logger that drops everything, for tests and embedding. */
 export const silentLogger: ServiceLogger = { info() {}, warn() {}, error() {} };
 
-/** one complete line handed to the consumer; `text` excludes the newline. */
+/**
+ * one complete line handed to the consumer, without its newline. It is valid only during the
+ * callback it is passed to (the reader reuses it for the next line): copy what you keep.
+ */
 export interface TailLine {
   /** path the line was read from (the file may have been renamed since). */
   path: string;
@@ -17,7 +20,9 @@ export interface TailLine {
   /** 1-based line number in the file. */
   lineNo: number;
   /** raw bytes of the line, without the trailing newline (and without a trailing \r). */
-  bytes: Buffer;
+  readonly bytes: Buffer;
+  /** the bytes decoded as UTF-8 (invalid sequences become U+FFFD), without a view in between. */
+  text(): string;
   /** byte offset just past this line's newline: where reading resumes after it. */
   endOffset: number;
   /** captures of `{name}` placeholders in the include pattern that matched the path. */

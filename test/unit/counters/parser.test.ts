@@ -14,6 +14,7 @@ describe('counters parser', () => {
       metric: 'anti_drift_evidence_gate_failed',
       value: 1,
       labels: { task_id: 'TASK-001', phase: 'IMPLEMENT', missing_evidence: 'tests' },
+      timeMs: Date.parse('2025-10-28T22:00:00.000Z'),
     });
   });
 
