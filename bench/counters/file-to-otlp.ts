@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
 import { validateConfig } from '../../processors/shared/config-file';
+import { createServiceTelemetry } from '../../processors/shared/telemetry';
 import { silentLogger } from '../../processors/tail/types';
 import { otlpSink } from '../otlp-sink';
 
@@ -106,12 +107,18 @@ async function counters(path: string, dir: string, url: string): Promise<number>
     },
     'bench',
   );
-  const receiver = new CountersReceiver(config, { logger: silentLogger });
+  // the receiver's own metrics (lines read, ingestion lag) as the service runs them, to the sink too
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = new URL(url).origin;
+  const telemetry = createServiceTelemetry({ serviceName: 'bench-counters', exportIntervalMillis: 300_000 });
+  const receiver = new CountersReceiver(config, { logger: silentLogger, meter: telemetry.meter });
   await receiver.start();
   while (receiver.stats.linesRead < LINES) await new Promise((r) => setTimeout(r, 5));
   await receiver.flush(); // checkpoint + OTLP export of every series
   const read = receiver.stats.accepted;
+  if (receiver.lag.recorded !== read)
+    throw new Error(`ingestion lag recorded ${receiver.lag.recorded} of ${read} lines`);
   await receiver.stop();
+  await telemetry.shutdown();
   return read;
 }
 

@@ -8,6 +8,7 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { listenerOptions } from '../shared/http-server';
 import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
+import { IngestionLag } from '../tail/ingestion-lag';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
@@ -50,6 +51,8 @@ const HTTP_COMMIT_DELAY_MS = 10;
  */
 export class CountersReceiver {
   readonly stats: ReceiverStats;
+  /** time from a line's own timestamp to the export that delivered its count. */
+  readonly lag: IngestionLag;
   private readonly reader: TailReader;
   private readonly store: CheckpointStore<CountersCheckpoint>;
   private readonly parser: ParserOptions;
@@ -72,6 +75,7 @@ export class CountersReceiver {
     private readonly deps: CountersReceiverDeps,
   ) {
     this.stats = new ReceiverStats(deps.meter);
+    this.lag = new IngestionLag(deps.meter, 'agent_otel.counters');
     this.rejections = new RejectionLog(deps.logger);
     this.parser = {
       namespace: config.namespace,
@@ -141,7 +145,7 @@ export class CountersReceiver {
         apply: (incs, replay) => this.applyAndCommit(incs, replay),
         replayed: (key) => this.idempotency.get(key),
         reject: (reason) => this.stats.reject(reason),
-        health: () => this.stats.snapshot(),
+        health: () => ({ ...this.stats.snapshot(), untimedLines: this.lag.untimed }),
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.
@@ -168,6 +172,7 @@ export class CountersReceiver {
   /** reads what is new; true when complete lines are still waiting (read budget). */
   pollOnce(): boolean {
     let read = 0;
+    this.lag.startRead(Date.now());
     const result = this.reader.poll(
       (line) => {
         read++;
@@ -184,7 +189,10 @@ export class CountersReceiver {
 
   private applyLine(line: TailLine): void {
     try {
-      this.apply(parseCounterText(line.text(), line, this.parser));
+      const inc = parseCounterText(line.text(), line, this.parser);
+      this.apply(inc);
+      if (inc.timeMs === undefined) this.lag.untimedLine('missing_timestamp');
+      else this.lag.line(inc.timeMs);
     } catch (err) {
       if (!(err instanceof CounterLineError)) throw err;
       this.stats.reject(err.reason);
@@ -264,6 +272,13 @@ export class CountersReceiver {
     return this.exporting;
   }
 
+  /**
+   * the order is what makes counts exact: the checkpoint (positions and totals together) is
+   * written before the totals it holds are exported, so a crash after the export resumes from
+   * positions that already include those lines (none counted twice), and a crash before it
+   * re-exports the same cumulative totals (none lost). Writes are batched: one checkpoint per
+   * export interval (and one per group of HTTP requests), never one per line.
+   */
   private async commitAndExport(): Promise<void> {
     try {
       this.commit();
@@ -271,13 +286,17 @@ export class CountersReceiver {
       this.deps.logger.error(`cannot write checkpoint ${this.config.checkpoint}: ${(err as Error).message}`);
       return; // exporting uncommitted totals could count lines twice after a crash.
     }
+    // the lines this export delivers: every line applied before the commit above
+    const delivered = this.lag.take();
     const outcome = await this.exporter.export(this.committed!);
     if (outcome.ok) {
+      this.lag.exported(delivered, Date.now());
       this.ledger.announce(outcome.announcedKeys);
       if (this.failing) this.deps.logger.info('counter export recovered', { series: outcome.series });
       this.failing = false;
       return;
     }
+    this.lag.putBack(delivered);
     this.stats.exportFailed();
     // report once per outage; the next export sends the same cumulative totals again.
     if (!this.failing) {

@@ -6,6 +6,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
 import { PollLoop } from '../shared/poll-loop';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
+import { IngestionLag } from '../tail/ingestion-lag';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
 import type { FilePosition, ServiceLogger } from '../tail/types';
@@ -39,6 +40,8 @@ const BACKPRESSURE_WAIT_MS = 20;
  */
 export class LogsReceiver {
   readonly stats: ReceiverStats;
+  /** time from a record's own time (its first line's) to the flush that confirmed its export. */
+  readonly lag: IngestionLag;
   private readonly reader: TailReader;
   private readonly store: CheckpointStore<LogsState>;
   private readonly rejections: RejectionLog;
@@ -57,6 +60,7 @@ export class LogsReceiver {
     private readonly deps: LogsReceiverDeps,
   ) {
     this.stats = new ReceiverStats(deps.meter, 'agent_otel.logs');
+    this.lag = new IngestionLag(deps.meter, 'agent_otel.logs');
     this.rejections = new RejectionLog(deps.logger);
     this.reader = new TailReader({
       include: config.include,
@@ -79,6 +83,8 @@ export class LogsReceiver {
       { start, timeoutMs: timeout_ms, maxLines: max_lines },
       (record) => {
         const parsed = parseLogLine(record.text, this.config.format);
+        if (parsed.timeMs === undefined) this.lag.untimedLine('missing_timestamp');
+        else this.lag.line(parsed.timeMs);
         this.pool.emit(parsed, record.captures, {
           'log.file.path': record.path,
           'log.file.name': basename(record.path),
@@ -105,7 +111,10 @@ export class LogsReceiver {
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       const options = listenerOptions(this.config.http);
-      const app = createHttpApp(options, () => this.stats.snapshot());
+      const app = createHttpApp(options, () => ({
+        ...this.stats.snapshot(),
+        untimedLines: this.lag.untimed,
+      }));
       app.use(errorHandler());
       this.server = await listen(app, options);
     }
@@ -152,6 +161,7 @@ export class LogsReceiver {
   pollOnce(): boolean {
     let read = 0;
     const now = Date.now();
+    this.lag.startRead(now);
     const result = this.reader.poll(
       (line) => {
         read++;
@@ -192,8 +202,12 @@ export class LogsReceiver {
   private async flushAndCommit(force: boolean): Promise<void> {
     this.assembler.flush(Date.now(), force);
     const snapshot = { files: this.reader.snapshot(), state: { pending: this.assembler.snapshot() } };
+    // the records emitted so far: this flush confirms their export (or rewinds to read them again)
+    const delivered = this.lag.take();
     await this.pool.forceFlush();
     if (this.pool.failures > this.failuresAtCommit) {
+      // everything since the last checkpoint is read again, and its lag taken then
+      this.lag.discard();
       this.failuresAtCommit = this.pool.failures;
       this.stats.exportFailed();
       this.deps.logger.warn('log export failed; re-reading from the last checkpoint');
@@ -201,6 +215,7 @@ export class LogsReceiver {
       this.assembler.restore(this.committed?.state.pending ?? []);
       return;
     }
+    this.lag.exported(delivered, Date.now());
     try {
       this.store.save(snapshot.files, snapshot.state);
       this.committed = snapshot;

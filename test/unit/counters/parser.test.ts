@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { CounterLineError, parseCounterLine } from '../../../processors/counters/parser';
 
 const opts = { namespace: 'anti_drift' };
@@ -60,4 +61,47 @@ describe('counters parser', () => {
       );
     });
   }
+});
+
+describe('counters parser timestamps', () => {
+  it('reads every canonical and other ISO timestamp exactly as Date.parse does, in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc
+              .date({ min: new Date('1970-01-02'), max: new Date('2200-01-01'), noInvalidDate: true })
+              .map((d) => d.toISOString()),
+            fc
+              .date({
+                min: new Date('2000-01-01'),
+                max: new Date('2000-01-01T00:00:03'),
+                noInvalidDate: true,
+              })
+              .map((d) => d.toISOString()),
+            fc.constantFrom(
+              '2025-10-28T22:00:00.12xZ',
+              '2025-10-28T22:00:00.000+02:00',
+              '2025-13-01T00:00:00.000Z',
+              '2025-10-28T22:00:00Z',
+            ),
+          ),
+          { maxLength: 20 },
+        ),
+        (stamps) => {
+          for (const ts of stamps) {
+            const expected = Date.parse(ts);
+            let got: number | string | undefined;
+            try {
+              got = parse(`{"name":"x","timestamp":"${ts}"}`).timeMs;
+            } catch (err) {
+              got = (err as CounterLineError).reason;
+            }
+            assert.equal(got, Number.isFinite(expected) ? expected : 'invalid_timestamp', ts);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
