@@ -37,7 +37,10 @@ const WIDTH = 5;
  */
 export class LineBatch {
   private readonly chunks: Buffer[] = [];
-  private readonly marks: number[] = [];
+  // a typed array grown by doubling: pushing five numbers a line onto a plain array cost more
+  // than splitting the line. float64 holds any file offset exactly.
+  private marks = new Float64Array(WIDTH * 1024);
+  private used = 0;
   /** lines held. */
   lines = 0;
   /** lines and rejections held. */
@@ -57,14 +60,29 @@ export class LineBatch {
 
   /** a line: bytes [start, end) of chunk `chunk`, ending in the file just before `endOffset`. */
   line(chunk: number, start: number, end: number, lineNo: number, endOffset: number): void {
-    this.marks.push(chunk, start, end, lineNo, endOffset);
+    this.mark(chunk, start, end, lineNo, endOffset);
     this.lines++;
-    this.count++;
   }
 
   /** a line over the size limit, skipped. */
   reject(size: number, lineNo: number): void {
-    this.marks.push(-1, size, 0, lineNo, 0);
+    this.mark(-1, size, 0, lineNo, 0);
+  }
+
+  private mark(chunk: number, start: number, end: number, lineNo: number, endOffset: number): void {
+    if (this.used + WIDTH > this.marks.length) {
+      const grown = new Float64Array(this.marks.length * 2);
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    const m = this.marks;
+    const i = this.used;
+    m[i] = chunk;
+    m[i + 1] = start;
+    m[i + 2] = end;
+    m[i + 3] = lineNo;
+    m[i + 4] = endOffset;
+    this.used = i + WIDTH;
     this.count++;
   }
 
@@ -75,7 +93,7 @@ export class LineBatch {
     view.fileId = this.fileId;
     view.captures = this.captures;
     const marks = this.marks;
-    for (let i = 0; i < marks.length; i += WIDTH) {
+    for (let i = 0; i < this.used; i += WIDTH) {
       const chunk = marks[i];
       if (chunk < 0) {
         onReject({
