@@ -24,6 +24,7 @@ export interface PollLoopOptions {
  */
 export class PollLoop {
   private timer?: NodeJS.Timeout;
+  private immediate?: NodeJS.Immediate;
   private idleWaitMs: number;
   private stopped = false;
 
@@ -54,7 +55,10 @@ export class PollLoop {
     const run = () => {
       if (this.stopped) return;
       const wait = this.nextWait(this.options.poll());
-      if (!this.stopped) this.timer = setTimeout(run, wait);
+      if (this.stopped) return;
+      // more is waiting: go on after pending I/O, without the 1 ms floor of a zero timeout
+      if (wait === 0) this.immediate = setImmediate(run);
+      else this.timer = setTimeout(run, wait);
     };
     run();
   }
@@ -62,5 +66,6 @@ export class PollLoop {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearImmediate(this.immediate);
   }
 }
