@@ -116,9 +116,11 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   // the console's pages carry no data unless it is public; its data routes sit where /v1/agents does.
   const fleetConsole = createConsole({
     config: config.console,
-    fleet,
-    watchdog,
-    audit,
+    agents: fleet.agents,
+    actions: {
+      recentActions: () =>
+        audit.list().map((a) => ({ ...a, agent_id: watchdog.incidents.get(a.incident)?.subject.agentId })),
+    },
     now,
     publicData: rc.public_status_page,
   });

@@ -1,5 +1,6 @@
 import type { HeartbeatPayload, HeartbeatSignal } from '../../instrumentation/types';
-import type { AgentSnapshot, AgentState, OnTrackStatus } from '../shared/agent-snapshot';
+import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
+import type { AgentDetail } from '../shared/agent-view';
 
 // the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
 // it validates against, checked against those types. The states and statuses are shared with the
@@ -38,7 +39,7 @@ export interface Transition {
 }
 
 /** what the receiver knows about one agent; persisted in the checkpoint as is. */
-export interface AgentRecord extends AgentSnapshot {
+export interface AgentRecord extends AgentDetail {
   agentId: string;
   role: string;
   name?: string;
