@@ -2,10 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const perTest: string[] = [];
 const leftForExit: string[] = [];
-process.once('exit', () => {
-  for (const dir of leftForExit) rmSync(dir, { recursive: true, force: true });
-});
+let inTest = false;
+
+const removeAll = (dirs: string[]) => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+
+// root hooks (this module is loaded at a test file's top level, outside any describe): they wrap
+// every suite's own hooks, so a directory goes only after the afterEach that stops its writer.
+if (typeof beforeEach === 'function') {
+  beforeEach(() => {
+    inTest = true;
+  });
+  afterEach(() => {
+    inTest = false;
+    removeAll(perTest);
+  });
+}
+process.once('exit', () => removeAll(leftForExit));
 
 /** a temporary directory removed when mocha exits, for a file's or suite's shared fixtures. */
 export function tempDirUntilExit(prefix = 'agent-otel-test'): string {
@@ -15,21 +31,12 @@ export function tempDirUntilExit(prefix = 'agent-otel-test'): string {
 }
 
 /**
- * temporary directories for one mocha suite; call it in the `describe` body. A directory made
- * during a test is removed after that test (so stop what writes there within the test); one made
- * outside a test (a `before` hook, the describe body) when mocha exits, since a suite's `after`
- * hooks that stop its services may run after ours.
+ * a maker of temporary directories named after `prefix`. One made during a test (its
+ * beforeEach hooks included) is removed after the test and all its afterEach hooks; one made
+ * outside a test (a describe body, a before hook) when mocha exits, since a suite's after hooks
+ * may still write there.
  */
 export function useTempDirs(prefix = 'agent-otel-test'): (name?: string) => string {
-  const perTest: string[] = [];
-  let inTest = false;
-  beforeEach(() => {
-    inTest = true;
-  });
-  afterEach(() => {
-    inTest = false;
-    for (const dir of perTest.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
   return (name) => {
     const full = name ? `${prefix}-${name}` : prefix;
     if (!inTest) return tempDirUntilExit(full);
