@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Request, Response } from 'express';
+import {
+  type CounterIncrement,
+  CounterLineError,
+  type ParserOptions,
+  parseCounterObject,
+} from '../../protocol/counter-line';
 import { createHttpApp, errorHandler, type HttpListenerOptions, listen } from '../shared/http-server';
 import { type StoredResponse, validIdempotencyKey } from './idempotency';
-import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterObject } from './parser';
 
 /** seconds a client is told to wait after a failed checkpoint write. */
 export const RETRY_AFTER_S = 1;
