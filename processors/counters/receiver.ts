@@ -147,6 +147,7 @@ export class CountersReceiver {
         replayed: (key) => this.idempotency.get(key),
         reject: (reason) => this.stats.reject(reason),
         health: () => this.stats.snapshot(),
+        meter: this.deps.meter,
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.
