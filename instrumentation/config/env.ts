@@ -1,4 +1,5 @@
 import type { OtlpProtocol } from '../types';
+import { readContentCaptureMode } from './content-capture';
 import {
   bool,
   type Env,
@@ -107,5 +108,6 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     heartbeatToken: str(env, 'AGENT_OTEL_HEARTBEAT_TOKEN'),
     heartbeatIntervalMs: positiveInt(env, 'AGENT_OTEL_HEARTBEAT_INTERVAL_MS', '30000'),
     shutdownTimeoutMs: positiveInt(env, 'AGENT_OTEL_SHUTDOWN_TIMEOUT_MS', '5000'),
+    contentCaptureMode: readContentCaptureMode(env),
   };
 }

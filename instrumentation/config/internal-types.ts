@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol } from '../types';
+import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -76,6 +77,7 @@ export interface EnvConfig {
   heartbeatToken?: string;
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
+  contentCaptureMode?: ContentCaptureMode;
 }
 
 export interface ResolvedHeartbeat {
@@ -132,4 +134,5 @@ export interface ResolvedConfig {
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
+  contentCapture: ResolvedContentCapture;
 }

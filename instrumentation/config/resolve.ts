@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
+import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
 
@@ -117,5 +118,6 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       timeoutMs: hb.timeoutMs ?? D.DEFAULT_HEARTBEAT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? env.shutdownTimeoutMs ?? D.DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
   };
 }
