@@ -27,6 +27,8 @@ export type {
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
+  ModelPrice,
   OtlpProtocol,
+  PriceTable,
   TokenUsage,
 } from './types';

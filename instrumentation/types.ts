@@ -96,6 +96,16 @@ export interface AgentOtelOptions {
   shutdownTimeoutMs?: number;
   /** GenAI message content capture (`recordMessages`); off unless set here or in the environment. */
   contentCapture?: ContentCaptureOptions;
+  /**
+   * model prices that turn token usage into cost: a table, or the path of a YAML/JSON file.
+   * default: the file named by `AGENT_OTEL_PRICES_FILE`, then none (no cost is counted).
+   */
+  prices?: PriceTable | string;
+  /**
+   * this agent's daily budget in USD, exported for the budget alert. default:
+   * `AGENT_OTEL_COST_BUDGET_USD`, then none (the fleet default budget rule applies).
+   */
+  costBudgetUsd?: number;
 }
 
 /** what `init()` returns. */
@@ -109,8 +119,11 @@ export interface AgentOtel {
 }
 
 export interface TokenUsage {
+  /** input tokens, cached ones included (as the conventions count `gen_ai.usage.input_tokens`). */
   inputTokens?: number;
   outputTokens?: number;
+  /** of the input tokens, those served from the provider's cache (`gen_ai.usage.cache_read.input_tokens`). */
+  cachedInputTokens?: number;
   /** `gen_ai.request.model`. */
   model?: string;
   /** `gen_ai.operation.name`, default `invoke_agent`. */
@@ -171,4 +184,17 @@ export interface GenAiContent {
   model?: string;
   /** `gen_ai.provider.name` of the event. */
   provider?: string;
+}
+
+/** USD per 1M tokens of one model. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** cached input tokens; default: the input price. */
+  cachedInput?: number;
+}
+
+/** model name (`gen_ai.request.model`) to its prices. */
+export interface PriceTable {
+  models: Record<string, ModelPrice>;
 }

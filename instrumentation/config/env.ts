@@ -21,6 +21,7 @@ import type {
   SamplerName,
   SamplerSpec,
 } from './internal-types';
+import { PRICES_FILE_ENV, readCostBudget } from './prices';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
 // variables. the result holds only valid values; resolve.ts applies the precedence.
@@ -109,5 +110,7 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     heartbeatIntervalMs: positiveInt(env, 'AGENT_OTEL_HEARTBEAT_INTERVAL_MS', '30000'),
     shutdownTimeoutMs: positiveInt(env, 'AGENT_OTEL_SHUTDOWN_TIMEOUT_MS', '5000'),
     contentCaptureMode: readContentCaptureMode(env),
+    pricesFile: str(env, PRICES_FILE_ENV),
+    costBudgetUsd: readCostBudget(env),
   };
 }

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { ContentCaptureMode, OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
 import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
@@ -78,6 +78,8 @@ export interface EnvConfig {
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
   contentCaptureMode?: ContentCaptureMode;
+  pricesFile?: string;
+  costBudgetUsd?: number;
 }
 
 export interface ResolvedHeartbeat {
@@ -135,4 +137,7 @@ export interface ResolvedConfig {
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
   contentCapture: ResolvedContentCapture;
+  /** validated; undefined when none is configured (or the configured one is bad). */
+  prices?: PriceTable;
+  costBudgetUsd?: number;
 }

@@ -3,6 +3,7 @@ import type { AgentOtelOptions, OtlpProtocol } from '../types';
 import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
+import { resolvePrices } from './prices';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 
@@ -119,5 +120,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     },
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? env.shutdownTimeoutMs ?? D.DEFAULT_SHUTDOWN_TIMEOUT_MS,
     contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
+    prices: resolvePrices(options.prices, env.pricesFile),
+    costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
   };
 }
