@@ -3,17 +3,17 @@ import { renameSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createConsole } from '../console';
+import { HeartbeatExporter } from '../heartbeat/exporter';
+import { Fleet } from '../heartbeat/fleet';
+import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
 import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
 import { alertmanagerRoute, watchdogApiRoutes } from '../watchdog/routes';
 import { Watchdog } from '../watchdog/watchdog';
-import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
-import { HeartbeatExporter } from './exporter';
-import { Fleet } from './fleet';
-import { fleetRoutes, heartbeatRoutes } from './routes';
-import type { ServiceLogger } from './types';
+import { StateCheckpoint } from './state-file';
 
 const SHUTDOWN_FLUSH_MS = 3_000;
 
@@ -100,7 +100,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   fleet.listen(exporter);
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
-  const wdDeps = { watchdog, audit, fleet, log, manualAllowed: rc.bearer_token !== undefined };
+  const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
   const listenerOptions = {
     host: rc.host,
     port: rc.port,
@@ -116,9 +116,11 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   // the console's pages carry no data unless it is public; its data routes sit where /v1/agents does.
   const fleetConsole = createConsole({
     config: config.console,
-    fleet,
-    watchdog,
-    audit,
+    agents: fleet.agents,
+    actions: {
+      recentActions: () =>
+        audit.list().map((a) => ({ ...a, agent_id: watchdog.incidents.get(a.incident)?.subject.agentId })),
+    },
     now,
     publicData: rc.public_status_page,
   });
