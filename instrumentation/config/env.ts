@@ -1,4 +1,5 @@
 import type { OtlpProtocol } from '../types';
+import { readContentCaptureMode } from './content-capture';
 import {
   bool,
   type Env,
@@ -20,6 +21,7 @@ import type {
   SamplerName,
   SamplerSpec,
 } from './internal-types';
+import { PRICES_FILE_ENV, readCostBudget } from './prices';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
 // variables. the result holds only valid values; resolve.ts applies the precedence.
@@ -107,5 +109,8 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     heartbeatToken: str(env, 'AGENT_OTEL_HEARTBEAT_TOKEN'),
     heartbeatIntervalMs: positiveInt(env, 'AGENT_OTEL_HEARTBEAT_INTERVAL_MS', '30000'),
     shutdownTimeoutMs: positiveInt(env, 'AGENT_OTEL_SHUTDOWN_TIMEOUT_MS', '5000'),
+    contentCaptureMode: readContentCaptureMode(env),
+    pricesFile: str(env, PRICES_FILE_ENV),
+    costBudgetUsd: readCostBudget(env),
   };
 }

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -76,6 +77,9 @@ export interface EnvConfig {
   heartbeatToken?: string;
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
+  contentCaptureMode?: ContentCaptureMode;
+  pricesFile?: string;
+  costBudgetUsd?: number;
 }
 
 export interface ResolvedHeartbeat {
@@ -132,4 +136,8 @@ export interface ResolvedConfig {
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
+  contentCapture: ResolvedContentCapture;
+  /** validated; undefined when none is configured (or the configured one is bad). */
+  prices?: PriceTable;
+  costBudgetUsd?: number;
 }

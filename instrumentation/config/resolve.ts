@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
+import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
+import { resolvePrices } from './prices';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 
@@ -117,5 +119,8 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       timeoutMs: hb.timeoutMs ?? D.DEFAULT_HEARTBEAT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? env.shutdownTimeoutMs ?? D.DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
+    prices: resolvePrices(options.prices, env.pricesFile),
+    costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
   };
 }
