@@ -93,7 +93,9 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     spanScheduleDelayMs: positiveInt(env, 'OTEL_BSP_SCHEDULE_DELAY', '5000'),
     spanExportTimeoutMs: positiveInt(env, 'OTEL_BSP_EXPORT_TIMEOUT', '10000'),
     logQueueSize: positiveInt(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', '2048'),
+    logBatchSize: positiveInt(env, 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '512'),
     logScheduleDelayMs: positiveInt(env, 'OTEL_BLRP_SCHEDULE_DELAY', '1000'),
+    logExportTimeoutMs: positiveInt(env, 'OTEL_BLRP_EXPORT_TIMEOUT', '10000'),
     enabledInstrumentations: str(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS')
       ?.split(',')
       .map((name) => name.trim()),

@@ -63,7 +63,9 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs?: number;
   logQueueSize?: number;
+  logBatchSize?: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
   agentId?: string;
@@ -127,7 +129,10 @@ export interface ResolvedConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs: number;
   logQueueSize: number;
+  /** never above logQueueSize (the processor requires it). */
+  logBatchSize: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs: number;
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
