@@ -88,6 +88,12 @@ export interface AgentOtelOptions {
   countersFile?: string | false;
   /** load the auto-instrumentations (http, express, winston, ...; fs stays off). default: true. */
   autoInstrumentations?: boolean;
+  /**
+   * runtime metrics (event loop, heap, GC: runtime-node) and process CPU time and memory
+   * (host-metrics, process groups only), collected at each metric export; independent of
+   * autoInstrumentations. default: `AGENT_OTEL_RUNTIME_METRICS`, then true.
+   */
+  runtimeMetrics?: boolean;
   /** instrumentations registered in addition to the automatic ones. default: none. */
   instrumentations?: Instrumentation[];
   /** heartbeat sender options, or false to turn it off. */

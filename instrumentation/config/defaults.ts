@@ -6,6 +6,8 @@ export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
 // where the agent runs (host.name, host.arch) and which process it is (pid, runtime, command)
 export const DEFAULT_RESOURCE_DETECTORS = ['host', 'process'] as const;
 export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
+// runtime (event loop, heap, GC) and process CPU/memory metrics, for per-agent resource use
+export const DEFAULT_RUNTIME_METRICS = true;
 export const DEFAULT_COUNTER_NAMESPACE = 'anti_drift';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 export const DEFAULT_HEARTBEAT_ENDPOINT = 'http://127.0.0.1:9412';

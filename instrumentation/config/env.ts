@@ -99,7 +99,11 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     enabledInstrumentations: str(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS')
       ?.split(',')
       .map((name) => name.trim()),
+    disabledInstrumentations: str(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS')
+      ?.split(',')
+      .map((name) => name.trim()),
     // agent variables
+    runtimeMetrics: bool(env, 'AGENT_OTEL_RUNTIME_METRICS', 'true'),
     agentId: str(env, 'AGENT_OTEL_AGENT_ID'),
     agentName: str(env, 'AGENT_OTEL_AGENT_NAME'),
     agentRole: str(env, 'AGENT_OTEL_AGENT_ROLE'),

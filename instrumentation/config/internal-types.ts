@@ -68,6 +68,9 @@ export interface EnvConfig {
   logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
+  /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations?: string[];
+  runtimeMetrics?: boolean;
   agentId?: string;
   agentName?: string;
   agentRole?: string;
@@ -138,6 +141,10 @@ export interface ResolvedConfig {
   autoInstrumentations: boolean;
   /** auto-instrumentations explicitly asked for by OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
   enabledInstrumentations: string[];
+  /** auto-instrumentations turned off by OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations: string[];
+  /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
+  runtimeMetrics: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;

@@ -111,6 +111,8 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
     autoInstrumentations: options.autoInstrumentations ?? true,
     enabledInstrumentations: env.enabledInstrumentations ?? [],
+    disabledInstrumentations: env.disabledInstrumentations ?? [],
+    runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,
