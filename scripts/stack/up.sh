@@ -22,7 +22,11 @@ Environment:
   AGENT_OTEL_RUN_DIR   run directory: pids, logs, data, rendered configs (default: .run/stack)
   AGENT_OTEL_CACHE     install cache (default: \$HOME/.cache/agent-otel)
   AGENT_OTEL_STACK_TIMEOUT  seconds to wait for each component to be ready (default: 60)
-  AGENT_OTEL_LOGS_RETENTION how long VictoriaLogs keeps logs (its -retentionPeriod; default: 7d)
+  AGENT_OTEL_METRICS_RETENTION how long Prometheus keeps metrics (default: 30d; test profile: 2d)
+  AGENT_OTEL_LOGS_RETENTION how long VictoriaLogs keeps logs (its -retentionPeriod; default: 90d;
+                            test profile: 1d)
+  AGENT_OTEL_TRACES_RETENTION how long Jaeger keeps traces (Badger span TTL; default: 168h;
+                            test profile: 24h)
 USAGE
 }
 
@@ -40,6 +44,10 @@ case "$profile" in
   test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s ;;
   *) die "unknown profile '$profile' (expected: default, test)" ;;
 esac
+read -r metrics_retention logs_retention traces_retention < <(stack_retention "$profile")
+metrics_retention="${AGENT_OTEL_METRICS_RETENTION:-$metrics_retention}"
+logs_retention="${AGENT_OTEL_LOGS_RETENTION:-$logs_retention}"
+traces_retention="${AGENT_OTEL_TRACES_RETENTION:-$traces_retention}"
 
 run_dir="$(stack_run_dir "$root")"
 if stack_running "$run_dir"; then
@@ -127,7 +135,7 @@ start prometheus prometheus \
   --storage.tsdb.path="$run_dir/data/prometheus" \
   --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
   --web.enable-remote-write-receiver --web.enable-lifecycle \
-  --storage.tsdb.retention.time=2d
+  --storage.tsdb.retention.time="$metrics_retention"
 start alertmanager "$cache/alertmanager-$ALERTMANAGER_VERSION/alertmanager" \
   --config.file="$run_dir/config/alertmanager/alertmanager.yml" \
   --storage.path="$run_dir/data/alertmanager" \
@@ -136,7 +144,7 @@ start alertmanager "$cache/alertmanager-$ALERTMANAGER_VERSION/alertmanager" \
 start victorialogs "$cache/victorialogs-$VICTORIALOGS_VERSION/victoria-logs" \
   -httpListenAddr="127.0.0.1:$VICTORIALOGS_PORT" \
   -storageDataPath="$run_dir/data/victorialogs" \
-  -retentionPeriod="${AGENT_OTEL_LOGS_RETENTION:-7d}" \
+  -retentionPeriod="$logs_retention" \
   -loggerLevel=WARN
 AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_JAEGER_OTLP_HTTP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_HTTP_PORT" \
@@ -144,6 +152,8 @@ AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_JAEGER_QUERY_GRPC_ENDPOINT="127.0.0.1:$JAEGER_QUERY_GRPC_PORT" \
   AGENT_OTEL_JAEGER_HEALTH_ENDPOINT="127.0.0.1:$JAEGER_HEALTH_PORT" \
   AGENT_OTEL_JAEGER_METRICS_PORT="$JAEGER_METRICS_PORT" \
+  AGENT_OTEL_JAEGER_DATA_DIR="$run_dir/data/jaeger" \
+  AGENT_OTEL_JAEGER_TRACES_TTL="$traces_retention" \
   start jaeger "$cache/jaeger-$JAEGER_MODULE_VERSION/jaeger" --config="$cfg/jaeger/jaeger.yaml"
 AGENT_OTEL_COLLECTOR_OTLP_GRPC_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT" \
   AGENT_OTEL_COLLECTOR_OTLP_HTTP_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_HTTP_PORT" \
