@@ -41,7 +41,9 @@ while [[ $# -gt 0 ]]; do
 done
 case "$profile" in
   default) interval=15s; group_wait=30s; group_interval=5m; batch_timeout=1s; spanmetrics_flush=15s ;;
-  test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s ;;
+  test)
+    interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s
+    anomaly_recent=30s; anomaly_baseline=10m; anomaly_for=5s ;;
   *) die "unknown profile '$profile' (expected: default, test)" ;;
 esac
 read -r metrics_retention logs_retention traces_retention < <(stack_retention "$profile")
@@ -69,6 +71,13 @@ cfg="$root/collector-config"
   PROMETHEUS_ADDRESS="127.0.0.1:$PROMETHEUS_PORT"
 mkdir -p "$run_dir/config/prometheus/rules"
 cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/"
+# the anomaly rules compare a recent window with a baseline before it (5 min against a day, as
+# shipped); the test profile shrinks both, and the alerts' `for`, to seconds.
+if [[ "$profile" == test ]]; then
+  "$here/render.sh" "$cfg/prometheus/rules/anomaly.yml" "$run_dir/config/prometheus/rules/anomaly.yml" \
+    ANOMALY_RECENT_RANGE="[$anomaly_recent]" ANOMALY_RECENT_WINDOW="$anomaly_recent" \
+    ANOMALY_BASELINE_RANGE="[$anomaly_baseline]" ANOMALY_FOR="$anomaly_for"
+fi
 "$here/render.sh" "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml" \
   GROUP_WAIT="$group_wait" GROUP_INTERVAL="$group_interval" \
   WATCHDOG_URL="http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/v1/alertmanager"

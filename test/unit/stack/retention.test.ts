@@ -54,7 +54,9 @@ describe('retention in the shipped stack configs', () => {
 
   it('the compose file runs every component with the same retention', () => {
     const compose = parse(read('examples', 'compose.yaml'));
-    assert.ok(compose.services.prometheus.command.includes(`--storage.tsdb.retention.time=${SHIPPED.metrics}`));
+    assert.ok(
+      compose.services.prometheus.command.includes(`--storage.tsdb.retention.time=${SHIPPED.metrics}`),
+    );
     assert.ok(compose.services.victorialogs.command.includes(`-retentionPeriod=${SHIPPED.logs}`));
     assert.equal(compose.services.jaeger.environment.AGENT_OTEL_JAEGER_TRACES_TTL, SHIPPED.traces);
     assert.ok(compose.volumes && 'jaeger-data' in compose.volumes);
