@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { countersConfigSchema, DEFAULT_COUNTERS_PORT } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
+import { stderrLogger } from '../../processors/shared/logger';
 import {
   addListenerFlags,
   fileReceiverFromEnv,
@@ -10,7 +11,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
 interface CountersFlags extends ListenerFlags {
   config?: string;

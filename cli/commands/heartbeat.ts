@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/fleet-supervisor/config';
 import { type HeartbeatService, startHeartbeatService } from '../../processors/fleet-supervisor/service';
 import { DEFAULT_PORT } from '../../processors/heartbeat/config';
+import { stderrLogger } from '../../processors/shared/logger';
 import {
   addListenerFlags,
   envExportInterval,
@@ -11,7 +12,7 @@ import {
   serviceHelp,
   tokenVariable,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
 interface HeartbeatFlags extends ListenerFlags {
   config?: string;

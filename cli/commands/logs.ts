@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_LOGS_PORT, logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
 import { ConfigError } from '../../processors/shared/config-file';
+import { stderrLogger } from '../../processors/shared/logger';
 import {
   addListenerFlags,
   fileReceiverFromEnv,
@@ -11,7 +12,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
 interface LogsFlags extends ListenerFlags {
   config?: string;

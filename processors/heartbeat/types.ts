@@ -11,7 +11,6 @@ export {
   ON_TRACK_STATUSES,
   type OnTrackStatus,
 } from '../shared/agent-snapshot';
-export type { ServiceLogger } from '../shared/logger';
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
 export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];

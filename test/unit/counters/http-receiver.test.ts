@@ -7,7 +7,7 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
 import { validateConfig } from '../../../processors/shared/config-file';
-import { silentLogger } from '../../../processors/tail/types';
+import { silentLogger } from '../../../processors/shared/logger';
 
 const exporter: PushMetricExporter = {
   export: (_metrics, done) => done({ code: ExportResultCode.SUCCESS }),
