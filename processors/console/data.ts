@@ -158,10 +158,17 @@ export class ConsoleData {
     const agentMatch = `agent_id=${promString(agentId)}`;
     const drift = `{__name__=~"anti_drift_.+_total", ${fillTemplate(this.config.drift_selector, values, (v) => JSON.stringify(v).slice(1, -1))}}`;
     const prom = this.deps.clients.prometheus;
-    const [onTrack, age, drifts, traces, logs, alerts, backends] = await Promise.all([
+    const [onTrack, age, drifts, cost, traces, logs, alerts, backends] = await Promise.all([
       prom.queryRange(`max by (status) (agent_on_track{${agentMatch}})`, startS, endS, stepS),
       prom.queryRange(`max(agent_heartbeat_age_seconds{${agentMatch}})`, startS, endS, stepS),
       prom.queryRange(`sum by (__name__) (${drift})`, startS, endS, stepS),
+      // the SDK's cost counter (a price table configured), per model, summed over the agent's processes
+      prom.queryRange(
+        `sum by (gen_ai_request_model) (agent_otel_gen_ai_cost_total{gen_ai_agent_id=${promString(agentId)}})`,
+        startS,
+        endS,
+        stepS,
+      ),
       this.recentRuns(values.service!, agentId),
       this.config.max_log_lines > 0
         ? this.deps.clients.victorialogs.recent(
@@ -209,6 +216,7 @@ export class ConsoleData {
         (series): ChartData =>
           alignSeries(series, (m) => (m.__name__ ?? '').replace(/^anti_drift_|_total$/g, '')),
       ),
+      cost: map(cost, (series): ChartData => alignSeries(series, (m) => m.gen_ai_request_model ?? '?')),
       runs: traces,
       logs: map(logs, (entries) => entries.map(logLine)),
       alerts,
