@@ -4,27 +4,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 /** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** on-track status an agent reports in its heartbeats. */
-export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
-
-/** one-off lifecycle signal carried by a heartbeat. */
-export type HeartbeatSignal = 'start' | 'success' | 'fail';
-
-/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
-export interface HeartbeatPayload {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: HeartbeatStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: HeartbeatSignal;
-  attributes?: Record<string, string>;
-}
+// the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
+export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
