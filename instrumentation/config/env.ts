@@ -110,6 +110,7 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     instanceId: str(env, 'AGENT_OTEL_INSTANCE_ID'),
     counterNamespace: identifier(env, 'AGENT_OTEL_COUNTER_NAMESPACE', 'anti_drift'),
     countersFile: str(env, 'AGENT_OTEL_COUNTERS_FILE'),
+    expressLayerSpans: bool(env, 'AGENT_OTEL_EXPRESS_LAYER_SPANS', 'false'),
     heartbeatEnabled: bool(env, 'AGENT_OTEL_HEARTBEAT_ENABLED', 'true'),
     heartbeatEndpoint: httpUrl(env, 'AGENT_OTEL_HEARTBEAT_ENDPOINT', 'http://127.0.0.1:9412'),
     heartbeatToken: str(env, 'AGENT_OTEL_HEARTBEAT_TOKEN'),

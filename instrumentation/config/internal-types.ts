@@ -77,6 +77,8 @@ export interface EnvConfig {
   instanceId?: string;
   counterNamespace?: string;
   countersFile?: string;
+  /** AGENT_OTEL_EXPRESS_LAYER_SPANS: a span per express layer besides the route on the server span. */
+  expressLayerSpans?: boolean;
   heartbeatEnabled?: boolean;
   heartbeatEndpoint?: string;
   heartbeatToken?: string;
@@ -145,6 +147,8 @@ export interface ResolvedConfig {
   disabledInstrumentations: string[];
   /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
   runtimeMetrics: boolean;
+  /** a span per express layer (middleware, router, request handler). */
+  expressLayerSpans: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;

@@ -113,6 +113,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     enabledInstrumentations: env.enabledInstrumentations ?? [],
     disabledInstrumentations: env.disabledInstrumentations ?? [],
     runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
+    expressLayerSpans: env.expressLayerSpans ?? D.DEFAULT_EXPRESS_LAYER_SPANS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,
