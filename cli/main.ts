@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCountersCommand } from './commands/counters';
 import { registerHeartbeatCommand } from './commands/heartbeat';
 import { registerLogsCommand } from './commands/logs';
+import { registerProfileCommand } from './commands/profile';
 import { registerStackCommand } from './commands/stack';
 
 // one CLI, one subcommand per service; each command file owns its flags and help text.
@@ -14,6 +15,7 @@ registerStackCommand(program);
 registerCountersCommand(program);
 registerLogsCommand(program);
 registerHeartbeatCommand(program);
+registerProfileCommand(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`agent-otel: ${err.message}`);
