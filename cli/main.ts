@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCountersCommand } from './commands/counters';
+import { registerGamedayCommand } from './commands/gameday';
 import { registerHeartbeatCommand } from './commands/heartbeat';
 import { registerLogsCommand } from './commands/logs';
 import { registerStackCommand } from './commands/stack';
@@ -14,6 +15,7 @@ registerStackCommand(program);
 registerCountersCommand(program);
 registerLogsCommand(program);
 registerHeartbeatCommand(program);
+registerGamedayCommand(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`agent-otel: ${err.message}`);
