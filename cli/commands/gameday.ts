@@ -36,7 +36,7 @@ export function registerGamedayCommand(program: Command): void {
       positiveInt('--agents'),
       6,
     )
-    .option('--rate <n>', 'tasks per second sent to the fleet', positiveInt('--rate'), 12)
+    .option('--rate <n>', 'tasks per second sent to the fleet', positiveInt('--rate'), 15)
     .option('--expect <fault=Alert...>', 'the alert that must detect a fault, instead of its usual one')
     .option(
       '--work-dir <dir>',
@@ -66,7 +66,7 @@ ${FAULT_NAMES.map((n) => `  ${n.padEnd(9)} ${FAULTS[n].what} -> ${FAULTS[n].aler
 Each fault goes to its own agent (agent 1 stays healthy). The game day waits for the alert to
 fire in Prometheus, for Alertmanager to hold it (API v2) and for the watchdog to remediate once
 (its action audit), then prints a timeline and exits 1 if any fault went unseen.
-Against a stack started with --profile test a run takes about 2 minutes (--duration 240);
+Against a stack started with --profile test a run takes about 3 minutes (--duration 300);
 with the shipped windows the slowdown needs over 15 minutes (--duration 1500).`,
     )
     .action(async (opts) => {

@@ -60,6 +60,13 @@ async function observe(urls: ProbeUrls, o: FaultOutcome, now: () => number, say:
   }
   if (o.routedMs === undefined && (await activeInAlertmanager(urls, alertname, o.agentId))) {
     o.routedMs = now();
+    // Alertmanager only holds alerts that fired: one seen there first fired by now at the latest
+    if (o.detectedMs === undefined) {
+      o.detectedMs = o.routedMs;
+      say(
+        `${o.fault.name}: ${alertname} fires for ${o.agentId} (${((o.detectedMs - o.injectedMs) / 1000).toFixed(1)} s)`,
+      );
+    }
     say(`${o.fault.name}: Alertmanager routes ${alertname}`);
   }
   const done = await remediations(urls, policyName(o.fault.name), o.agentId);
@@ -159,7 +166,9 @@ export async function runGameday(opts: GamedayOptions): Promise<number> {
         );
     }
     if (pending.size > 0)
-      say(`the ${opts.durationS} s of the run are over; ${pending.size} faults not fully seen`);
+      say(
+        `the ${opts.durationS} s of the run are over; not fully seen: ${[...pending].map((o) => o.fault.name).join(', ')}`,
+      );
   } finally {
     say('stopping the demo fleet');
     await fleet.stop();

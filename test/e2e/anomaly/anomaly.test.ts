@@ -48,9 +48,9 @@ describe('anomaly alerts fire for a real agent that slows down or loops on a too
     slow = await startAgent(ids.slow);
     looping = await startAgent(ids.loop);
     agents.push(steady, slow, looping);
-    // a baseline needs 50 runs older than the recent window
+    // a baseline needs 30 runs older than the recent window
     await promEventually(
-      `agent_phase:task_runs:baseline{agent_id=~"${Object.values(ids).join('|')}"} >= 50`,
+      `agent_phase:task_runs:baseline{agent_id=~"${Object.values(ids).join('|')}"} >= 30`,
       (s) => s.length === 3,
       90_000,
     );

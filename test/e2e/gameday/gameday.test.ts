@@ -36,7 +36,7 @@ function gameday(
 }
 
 describe('agent-otel gameday against the real stack', function () {
-  this.timeout(360_000);
+  this.timeout(420_000);
   let work: string;
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'agent-otel-gameday-'));
@@ -69,7 +69,7 @@ describe('agent-otel gameday against the real stack', function () {
   });
 
   it('detects, routes and remediates every fault once, and prints the timeline', async () => {
-    const r = await gameday(['--duration', '240', '--warmup', '75', '--work-dir', work], 300_000);
+    const r = await gameday(['--duration', '300', '--warmup', '90', '--work-dir', work], 360_000);
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     const rows = Object.fromEntries(
       r.out
