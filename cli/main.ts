@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCountersCommand } from './commands/counters';
+import { registerGamedayCommand } from './commands/gameday';
 import { registerHeartbeatCommand } from './commands/heartbeat';
 import { registerLogsCommand } from './commands/logs';
 import { registerProfileCommand } from './commands/profile';
@@ -15,6 +16,7 @@ registerStackCommand(program);
 registerCountersCommand(program);
 registerLogsCommand(program);
 registerHeartbeatCommand(program);
+registerGamedayCommand(program);
 registerProfileCommand(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
