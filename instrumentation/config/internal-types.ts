@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -62,7 +63,9 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs?: number;
   logQueueSize?: number;
+  logBatchSize?: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
   /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
@@ -79,6 +82,9 @@ export interface EnvConfig {
   heartbeatToken?: string;
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
+  contentCaptureMode?: ContentCaptureMode;
+  pricesFile?: string;
+  costBudgetUsd?: number;
 }
 
 export interface ResolvedHeartbeat {
@@ -126,7 +132,10 @@ export interface ResolvedConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs: number;
   logQueueSize: number;
+  /** never above logQueueSize (the processor requires it). */
+  logBatchSize: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs: number;
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
@@ -139,4 +148,8 @@ export interface ResolvedConfig {
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
+  contentCapture: ResolvedContentCapture;
+  /** validated; undefined when none is configured (or the configured one is bad). */
+  prices?: PriceTable;
+  costBudgetUsd?: number;
 }

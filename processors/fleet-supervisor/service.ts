@@ -1,19 +1,19 @@
-import { timingSafeEqual } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { createConsole } from '../console';
+import { HeartbeatExporter } from '../heartbeat/exporter';
+import { Fleet } from '../heartbeat/fleet';
+import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
+import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
 import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
 import { alertmanagerRoute, watchdogApiRoutes } from '../watchdog/routes';
 import { Watchdog } from '../watchdog/watchdog';
-import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
-import { HeartbeatExporter } from './exporter';
-import { Fleet } from './fleet';
-import { fleetRoutes, heartbeatRoutes } from './routes';
-import type { ServiceLogger } from './types';
+import { StateCheckpoint } from './state-file';
 
 const SHUTDOWN_FLUSH_MS = 3_000;
 
@@ -33,18 +33,6 @@ export interface HeartbeatServiceOptions {
   now?: () => number;
   /** injected by tests; defaults to the OTLP telemetry of processors/shared. */
   telemetry?: ServiceTelemetry;
-}
-
-function bearerGuard(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    // constant time, so the token cannot be guessed from timings.
-    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
-    res
-      .status(401)
-      .json({ error: 'missing or wrong bearer token for /v1/alertmanager (watchdog.alertmanager_token)' });
-  };
 }
 
 /** starts the heartbeat receiver, the watchdog and the fleet console. */
@@ -100,7 +88,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   fleet.listen(exporter);
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
-  const wdDeps = { watchdog, audit, fleet, log, manualAllowed: rc.bearer_token !== undefined };
+  const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
   const listenerOptions = {
     host: rc.host,
     port: rc.port,
@@ -116,21 +104,35 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   // the console's pages carry no data unless it is public; its data routes sit where /v1/agents does.
   const fleetConsole = createConsole({
     config: config.console,
-    fleet,
-    watchdog,
-    audit,
+    agents: fleet.agents,
+    actions: {
+      recentActions: () =>
+        audit.list().map((a) => ({ ...a, agent_id: watchdog.incidents.get(a.incident)?.subject.agentId })),
+    },
     now,
     publicData: rc.public_status_page,
   });
   app.use(fleetConsole.pages);
   if (rc.public_status_page) app.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   // alertmanager sends no bearer token, so its route has its own (optional) one.
-  const amGuards = config.watchdog.alertmanager_token
-    ? [bearerGuard(config.watchdog.alertmanager_token)]
+  const amToken = config.watchdog.alertmanager_token;
+  const amGuards = amToken
+    ? [
+        bearerGuard({
+          token: amToken,
+          listener: 'alertmanager',
+          onFailure: authFailureCounter(telemetry.meter, 'alertmanager'),
+        }),
+      ]
     : [];
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
-  const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
+  const guarded = createHttpApp(listenerOptions, {
+    listener: 'heartbeat',
+    health: () => ({ agents: fleet.agents.size }),
+    onReject,
+    meter: telemetry.meter,
+  });
   if (!rc.public_status_page) guarded.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   guarded.use(heartbeatRoutes(deps));
   guarded.use(watchdogApiRoutes(wdDeps));

@@ -1,7 +1,37 @@
-import type { AgentRecord } from './types';
+import type { AgentSnapshot, AgentState } from './agent-snapshot';
+
+/** one state change of an agent, as its record keeps the recent ones. */
+export interface AgentTransitionView {
+  readonly from: AgentState;
+  readonly to: AgentState;
+  readonly reason: string;
+  readonly atMs: number;
+}
+
+/**
+ * what the public views of an agent read: the snapshot plus what `GET /v1/agents` and the console
+ * print. The heartbeat receiver's record is a superset, so the console needs nothing of its internals.
+ */
+export interface AgentDetail extends AgentSnapshot {
+  readonly name?: string;
+  /** true when the agent is listed in the inventory (expected even if it never reports). */
+  readonly expected: boolean;
+  readonly taskId?: string;
+  readonly phase?: string;
+  readonly instanceId?: string;
+  readonly startedAt?: string;
+  readonly intervalS?: number;
+  readonly attributes?: Record<string, string>;
+  readonly lastSeenMs?: number;
+  readonly heartbeats: number;
+  readonly restarts: number;
+  readonly runStartedMs?: number;
+  /** oldest first. */
+  readonly recentTransitions: readonly AgentTransitionView[];
+}
 
 /** the public JSON shape of one agent (`GET /v1/agents`), snake_case like the wire format. */
-export function agentView(record: AgentRecord, nowMs: number) {
+export function agentView(record: AgentDetail, nowMs: number) {
   return {
     agent_id: record.agentId,
     role: record.role,
@@ -32,7 +62,7 @@ export function agentView(record: AgentRecord, nowMs: number) {
 
 /** the fleet, filtered by state and role, with counts per state over the whole fleet. */
 export function fleetView(
-  agents: Iterable<AgentRecord>,
+  agents: Iterable<AgentDetail>,
   nowMs: number,
   filter: { state?: string; role?: string },
 ) {
