@@ -1,9 +1,11 @@
 // public entry point: named exports only.
 export { counter, heartbeat } from './agent-api';
+export { recordMessages } from './gen-ai-content';
 export { recordOperationDuration, recordTokenUsage } from './gen-ai-metrics';
 export { type HeartbeatIdentity, HeartbeatSender, type HeartbeatUpdate } from './heartbeat';
 export { init, shutdown } from './init';
 export { type CreateLoggerOptions, createLogger } from './logger';
+export { REDACTED, redactSecrets } from './redaction';
 export {
   type ExecuteToolOptions,
   executeTool,
@@ -12,13 +14,22 @@ export {
   withTask,
 } from './spans';
 export type {
+  AdminOptions,
   AgentOtel,
   AgentOtelOptions,
+  ContentCaptureMode,
+  ContentCaptureOptions,
+  ContentRedactor,
   CounterTags,
+  GenAiContent,
+  GenAiMessage,
+  GenAiPart,
   HeartbeatOptions,
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
+  ModelPrice,
   OtlpProtocol,
+  PriceTable,
   TokenUsage,
 } from './types';

@@ -11,8 +11,11 @@ export const {
   HeartbeatSender,
   init,
   invokeAgent,
+  REDACTED,
+  recordMessages,
   recordOperationDuration,
   recordTokenUsage,
+  redactSecrets,
   shutdown,
   withTask,
 } = api;

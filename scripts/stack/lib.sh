@@ -5,6 +5,18 @@ stack_cache() { echo "${AGENT_OTEL_CACHE:-$HOME/.cache/agent-otel}"; }
 
 step() { printf '[agent-otel %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# prints the retention of PROFILE: metrics (Prometheus), logs (VictoriaLogs), traces (Jaeger's
+# Badger TTL). The shipped values follow the monitoring specification: metrics 30 days; logs 90
+# days (its longest for operational logs, the error logs: VictoriaLogs has one period for all);
+# detailed traces 7 days. The test profile keeps less: its data lives for one test run.
+stack_retention() {
+  case "$1" in
+    default) echo "30d 90d 168h" ;;
+    test) echo "2d 1d 24h" ;;
+    *) die "unknown profile '$1' (expected: default, test)" ;;
+  esac
+}
+
 die() { printf '[agent-otel] error: %s\n' "$*" >&2; exit 1; }
 
 # runs a long command with its output in a log file, printing a heartbeat so CI shows

@@ -2,32 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { snakeCaseTags, toSnakeCase } from '../../../instrumentation/counter';
 import { CountersFile } from '../../../instrumentation/counters-file';
 import { useTempDirs } from '../../helpers';
 import { spyOnDiag } from './diag-spy';
-
-describe('instrumentation/counter: tag keys', () => {
-  const TABLE: [string, string][] = [
-    ['taskId', 'task_id'],
-    ['missingEvidence', 'missing_evidence'],
-    ['phase', 'phase'],
-    ['task_id', 'task_id'],
-    ['HTTPStatus', 'http_status'],
-    ['gen.ai-kind', 'gen_ai_kind'],
-    ['retry2Count', 'retry2_count'],
-  ];
-  for (const [input, expected] of TABLE) {
-    it(`${input} -> ${expected}`, () => assert.equal(toSnakeCase(input), expected));
-  }
-  it('converts every key and keeps the values', () => {
-    assert.deepEqual(snakeCaseTags({ taskId: 'T-1', severity: 'high', attempt: 2 }), {
-      task_id: 'T-1',
-      severity: 'high',
-      attempt: 2,
-    });
-  });
-});
 
 describe('instrumentation/counters-file: seed-000 lines', () => {
   const tempDir = useTempDirs('counters-file');
