@@ -93,6 +93,21 @@ export interface AgentOtelOptions {
    * `AGENT_OTEL_COST_BUDGET_USD`, then none (the fleet default budget rule applies).
    */
   costBudgetUsd?: number;
+  /** the admin endpoint for on-demand CPU profiles; off unless a port is set. */
+  admin?: AdminOptions;
+}
+
+export interface AdminOptions {
+  /** port on `host`; the endpoint is off without one. default: `AGENT_OTEL_ADMIN_PORT`, then off. */
+  port?: number;
+  /** bind address. default: `AGENT_OTEL_ADMIN_HOST`, then `127.0.0.1`. */
+  host?: string;
+  /** bearer token every request must carry; required. default: `AGENT_OTEL_ADMIN_TOKEN`. */
+  token?: string;
+  /** where `.cpuprofile` files are written. default: `AGENT_OTEL_PROFILE_DIR`, then `<tmpdir>/agent-otel-profiles`. */
+  profileDir?: string;
+  /** longest profile a request may ask for, in seconds. default: `AGENT_OTEL_PROFILE_MAX_SECONDS`, then 60. */
+  maxProfileSeconds?: number;
 }
 
 /** what `init()` returns. */

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_LOGS_PORT, logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
-import { ConfigError } from '../../processors/shared/config-file';
 import { stderrLogger } from '../../processors/shared/logger';
+import { ConfigError } from '../../protocol/config-file';
 import {
   addListenerFlags,
   fileReceiverFromEnv,

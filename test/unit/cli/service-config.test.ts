@@ -7,8 +7,8 @@ import { countersConfigFrom } from '../../../cli/commands/counters';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
 import { logsConfigFrom } from '../../../cli/commands/logs';
 import type { ListenerFlags } from '../../../cli/service-config';
-import { ConfigError } from '../../../processors/shared/config-file';
 import { normalizeConfigKeys } from '../../../processors/shared/config-keys';
+import { ConfigError } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'shell-config-'));
