@@ -4,27 +4,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 /** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** on-track status an agent reports in its heartbeats. */
-export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
-
-/** one-off lifecycle signal carried by a heartbeat. */
-export type HeartbeatSignal = 'start' | 'success' | 'fail';
-
-/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
-export interface HeartbeatPayload {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: HeartbeatStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: HeartbeatSignal;
-  attributes?: Record<string, string>;
-}
+// the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
+export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
@@ -88,6 +69,12 @@ export interface AgentOtelOptions {
   countersFile?: string | false;
   /** load the auto-instrumentations (http, express, winston, ...; fs stays off). default: true. */
   autoInstrumentations?: boolean;
+  /**
+   * runtime metrics (event loop, heap, GC: runtime-node) and process CPU time and memory
+   * (host-metrics, process groups only), collected at each metric export; independent of
+   * autoInstrumentations. default: `AGENT_OTEL_RUNTIME_METRICS`, then true.
+   */
+  runtimeMetrics?: boolean;
   /** instrumentations registered in addition to the automatic ones. default: none. */
   instrumentations?: Instrumentation[];
   /** heartbeat sender options, or false to turn it off. */

@@ -64,15 +64,22 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs?: number;
   logQueueSize?: number;
+  logBatchSize?: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
+  /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations?: string[];
+  runtimeMetrics?: boolean;
   agentId?: string;
   agentName?: string;
   agentRole?: string;
   instanceId?: string;
   counterNamespace?: string;
   countersFile?: string;
+  /** AGENT_OTEL_EXPRESS_LAYER_SPANS: a span per express layer besides the route on the server span. */
+  expressLayerSpans?: boolean;
   heartbeatEnabled?: boolean;
   heartbeatEndpoint?: string;
   heartbeatToken?: string;
@@ -129,12 +136,21 @@ export interface ResolvedConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs: number;
   logQueueSize: number;
+  /** never above logQueueSize (the processor requires it). */
+  logBatchSize: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs: number;
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
   /** auto-instrumentations explicitly asked for by OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
   enabledInstrumentations: string[];
+  /** auto-instrumentations turned off by OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations: string[];
+  /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
+  runtimeMetrics: boolean;
+  /** a span per express layer (middleware, router, request handler). */
+  expressLayerSpans: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;

@@ -64,6 +64,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
   const metricExportIntervalMs =
     options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? D.DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   const spanQueueSize = env.spanQueueSize ?? D.DEFAULT_SPAN_QUEUE_SIZE;
+  const logQueueSize = env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE;
   return {
     disabled: options.disabled ?? env.disabled ?? false,
     serviceName,
@@ -102,13 +103,18 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     spanBatchSize: Math.min(env.spanBatchSize ?? D.DEFAULT_SPAN_BATCH_SIZE, spanQueueSize),
     spanScheduleDelayMs: env.spanScheduleDelayMs,
     spanExportTimeoutMs: env.spanExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
-    logQueueSize: env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE,
+    logQueueSize,
+    logBatchSize: Math.min(env.logBatchSize ?? D.DEFAULT_LOG_BATCH_SIZE, logQueueSize),
     logScheduleDelayMs: env.logScheduleDelayMs,
+    logExportTimeoutMs: env.logExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
     counterNamespace: options.counterNamespace ?? env.counterNamespace ?? D.DEFAULT_COUNTER_NAMESPACE,
     countersFile:
       options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
     autoInstrumentations: options.autoInstrumentations ?? true,
     enabledInstrumentations: env.enabledInstrumentations ?? [],
+    disabledInstrumentations: env.disabledInstrumentations ?? [],
+    runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
+    expressLayerSpans: env.expressLayerSpans ?? D.DEFAULT_EXPRESS_LAYER_SPANS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,

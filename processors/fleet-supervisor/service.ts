@@ -1,12 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { createConsole } from '../console';
 import { HeartbeatExporter } from '../heartbeat/exporter';
 import { Fleet } from '../heartbeat/fleet';
 import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
+import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
 import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
@@ -33,18 +33,6 @@ export interface HeartbeatServiceOptions {
   now?: () => number;
   /** injected by tests; defaults to the OTLP telemetry of processors/shared. */
   telemetry?: ServiceTelemetry;
-}
-
-function bearerGuard(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    // constant time, so the token cannot be guessed from timings.
-    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
-    res
-      .status(401)
-      .json({ error: 'missing or wrong bearer token for /v1/alertmanager (watchdog.alertmanager_token)' });
-  };
 }
 
 /** starts the heartbeat receiver, the watchdog and the fleet console. */
@@ -101,12 +89,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
   const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
-  const listenerOptions = {
-    host: rc.host,
-    port: rc.port,
-    bearerToken: rc.bearer_token,
-    bodyLimit: rc.body_limit,
-  };
+  const listener = listenerOptions(rc);
   const onReject = (reason: string) => exporter.reject(reason);
 
   const app = express();
@@ -127,12 +110,24 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use(fleetConsole.pages);
   if (rc.public_status_page) app.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   // alertmanager sends no bearer token, so its route has its own (optional) one.
-  const amGuards = config.watchdog.alertmanager_token
-    ? [bearerGuard(config.watchdog.alertmanager_token)]
+  const amToken = config.watchdog.alertmanager_token;
+  const amGuards = amToken
+    ? [
+        bearerGuard({
+          token: amToken,
+          listener: 'alertmanager',
+          onFailure: authFailureCounter(telemetry.meter, 'alertmanager'),
+        }),
+      ]
     : [];
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
-  const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
+  const guarded = createHttpApp(listener, {
+    listener: 'heartbeat',
+    health: () => ({ agents: fleet.agents.size }),
+    onReject,
+    meter: telemetry.meter,
+  });
   if (!rc.public_status_page) guarded.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   guarded.use(heartbeatRoutes(deps));
   guarded.use(watchdogApiRoutes(wdDeps));
@@ -142,7 +137,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use(guarded);
   app.use(errorHandler(onReject));
 
-  const server = await listen(app, listenerOptions);
+  const server = await listen(app, listener);
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 
