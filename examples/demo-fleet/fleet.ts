@@ -41,6 +41,7 @@ const opts = program.opts<{
   controlPort: string;
   duration: string;
   behaviours: string;
+  idPrefix: string;
 }>();
 const behaviours = opts.behaviours.split(',').map((b) => b.trim()) as Behaviour[];
 for (const b of behaviours) {
@@ -54,7 +55,7 @@ const log = (msg: string) => console.log(`[fleet ${new Date().toISOString().slic
 let stopping = false;
 
 const agents: Agent[] = Array.from({ length: Number(opts.agents) }, (_, i) => ({
-  ...demoAgent(i),
+  ...demoAgent(i, opts.idPrefix),
   behaviour: behaviours[i % behaviours.length],
   restarts: 0,
 }));
