@@ -14,6 +14,7 @@ export {
   withTask,
 } from './spans';
 export type {
+  AdminOptions,
   AgentOtel,
   AgentOtelOptions,
   ContentCaptureMode,
