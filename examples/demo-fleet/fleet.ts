@@ -29,6 +29,7 @@ const program = new Command('demo-fleet')
   .option('--rate <n>', 'tasks per second sent to the fleet', '4')
   .option('--control-port <port>', 'loopback port for watchdog webhooks', '9500')
   .option('--duration <s>', 'stop after this many seconds (0: run until Ctrl-C)', '0')
+  .option('--id-prefix <prefix>', 'prefix of every agent id (a run of its own)', '')
   .option(
     '--behaviours <list>',
     `behaviours to cycle through (${BEHAVIOURS.join(', ')})`,
