@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
 import { loadHeartbeatConfig } from '../../../processors/fleet-supervisor/config';
 import { DEFAULT_PORT } from '../../../processors/heartbeat/config';
-import { ConfigError } from '../../../processors/shared/config-file';
+import { ConfigError } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'hb-config-'));
