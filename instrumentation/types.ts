@@ -4,27 +4,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 /** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** on-track status an agent reports in its heartbeats. */
-export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
-
-/** one-off lifecycle signal carried by a heartbeat. */
-export type HeartbeatSignal = 'start' | 'success' | 'fail';
-
-/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
-export interface HeartbeatPayload {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: HeartbeatStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: HeartbeatSignal;
-  attributes?: Record<string, string>;
-}
+// the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
+export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
@@ -112,6 +93,21 @@ export interface AgentOtelOptions {
    * `AGENT_OTEL_COST_BUDGET_USD`, then none (the fleet default budget rule applies).
    */
   costBudgetUsd?: number;
+  /** the admin endpoint for on-demand CPU profiles; off unless a port is set. */
+  admin?: AdminOptions;
+}
+
+export interface AdminOptions {
+  /** port on `host`; the endpoint is off without one. default: `AGENT_OTEL_ADMIN_PORT`, then off. */
+  port?: number;
+  /** bind address. default: `AGENT_OTEL_ADMIN_HOST`, then `127.0.0.1`. */
+  host?: string;
+  /** bearer token every request must carry; required. default: `AGENT_OTEL_ADMIN_TOKEN`. */
+  token?: string;
+  /** where `.cpuprofile` files are written. default: `AGENT_OTEL_PROFILE_DIR`, then `<tmpdir>/agent-otel-profiles`. */
+  profileDir?: string;
+  /** longest profile a request may ask for, in seconds. default: `AGENT_OTEL_PROFILE_MAX_SECONDS`, then 60. */
+  maxProfileSeconds?: number;
 }
 
 /** what `init()` returns. */

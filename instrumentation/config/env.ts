@@ -1,4 +1,5 @@
 import type { OtlpProtocol } from '../types';
+import { readAdminEnv } from './admin';
 import { readContentCaptureMode } from './content-capture';
 import {
   bool,
@@ -119,5 +120,6 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     contentCaptureMode: readContentCaptureMode(env),
     pricesFile: str(env, PRICES_FILE_ENV),
     costBudgetUsd: readCostBudget(env),
+    admin: readAdminEnv(env),
   };
 }

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { AdminEnv, ResolvedAdmin } from './admin';
 import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
@@ -87,6 +88,7 @@ export interface EnvConfig {
   contentCaptureMode?: ContentCaptureMode;
   pricesFile?: string;
   costBudgetUsd?: number;
+  admin?: AdminEnv;
 }
 
 export interface ResolvedHeartbeat {
@@ -156,4 +158,5 @@ export interface ResolvedConfig {
   /** validated; undefined when none is configured (or the configured one is bad). */
   prices?: PriceTable;
   costBudgetUsd?: number;
+  admin: ResolvedAdmin;
 }

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { z } from 'zod';
-import { ConfigError, loadConfigFile, validateConfig } from '../../processors/shared/config-file';
+import { ConfigError, loadConfigFile, validateConfig } from '../../protocol/config-file';
 import type { PriceTable } from '../types';
 import { type Env, warnInvalid } from './env-parsers';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
+import { resolveAdmin } from './admin';
 import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
@@ -128,5 +129,6 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
     prices: resolvePrices(options.prices, env.pricesFile),
     costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
+    admin: resolveAdmin(options.admin, env.admin ?? {}),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { loadConfigFile, validateConfig } from '../../protocol/config-file';
 import { consoleSchema } from '../console/config';
 import { checkInventory, inventorySchema, receiverSchema, timingSchema } from '../heartbeat/config';
-import { loadConfigFile, validateConfig } from '../shared/config-file';
 import { watchdogSchema } from '../watchdog/config';
 
 // defaults, each documented in processors/heartbeat/README.md.

@@ -6,7 +6,7 @@ import { HeartbeatExporter } from '../heartbeat/exporter';
 import { Fleet } from '../heartbeat/fleet';
 import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
 import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
 import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
@@ -89,12 +89,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
   const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
-  const listenerOptions = {
-    host: rc.host,
-    port: rc.port,
-    bearerToken: rc.bearer_token,
-    bodyLimit: rc.body_limit,
-  };
+  const listener = listenerOptions(rc);
   const onReject = (reason: string) => exporter.reject(reason);
 
   const app = express();
@@ -127,7 +122,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
     : [];
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
-  const guarded = createHttpApp(listenerOptions, {
+  const guarded = createHttpApp(listener, {
     listener: 'heartbeat',
     health: () => ({ agents: fleet.agents.size }),
     onReject,
@@ -142,7 +137,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use(guarded);
   app.use(errorHandler(onReject));
 
-  const server = await listen(app, listenerOptions);
+  const server = await listen(app, listener);
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 

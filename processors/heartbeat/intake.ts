@@ -1,35 +1,6 @@
-import { z } from 'zod';
-import { type Heartbeat, ON_TRACK_STATUSES, RUN_SIGNALS } from './types';
-
-const MAX_ATTRIBUTES = 32;
-
-// no control characters: ids end up in labels, log lines and the status page.
-const printable = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-
-const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO 8601 time');
-
-const heartbeatSchema = z.object({
-  agent_id: printable(128),
-  role: printable(64).optional(),
-  name: printable(128).optional(),
-  instance_id: printable(128).optional(),
-  started_at: isoTime.optional(),
-  timestamp: isoTime.optional(),
-  interval_s: z.number().positive().max(86_400).optional(),
-  status: z.enum(ON_TRACK_STATUSES).optional(),
-  task_id: printable(128).optional(),
-  phase: printable(64).optional(),
-  signal: z.enum(RUN_SIGNALS).optional(),
-  attributes: z
-    .record(z.string().max(64), z.string().max(256))
-    .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
-    .optional(),
-});
+import type { z } from 'zod';
+import { heartbeatSchema } from '../../protocol/heartbeat';
+import type { Heartbeat } from './types';
 
 export interface RejectedItem {
   index: number;
@@ -60,7 +31,7 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
   const parsed: ParsedBatch = { items: [], rejected: [] };
   list.forEach((item, index) => {
     const result = heartbeatSchema.safeParse(item);
-    if (result.success) parsed.items.push({ index, heartbeat: result.data as Heartbeat });
+    if (result.success) parsed.items.push({ index, heartbeat: result.data });
     else parsed.rejected.push({ index, error: describe(result.error) });
   });
   return parsed;

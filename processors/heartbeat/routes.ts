@@ -1,10 +1,10 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { fleetView } from '../shared/agent-view';
+import type { ServiceLogger } from '../shared/logger';
 import type { HeartbeatExporter } from './exporter';
 import type { Fleet } from './fleet';
 import { parseHeartbeatBody } from './intake';
-import type { ServiceLogger } from './types';
 
 export interface HeartbeatRouteDeps {
   fleet: Fleet;

@@ -1,20 +1,19 @@
-import type { HeartbeatPayload, HeartbeatSignal } from '../../instrumentation/types';
+import { HEARTBEAT_SIGNALS, type HeartbeatPayload, type HeartbeatSignal } from '../../protocol/heartbeat';
 import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
 import type { AgentDetail } from '../shared/agent-view';
 
-// the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
-// it validates against, checked against those types. The states and statuses are shared with the
-// receiver's consumers (processors/shared/agent-snapshot.ts).
+// the wire format is declared once, in protocol/heartbeat.ts, for the SDK that sends it and this
+// receiver. The states and statuses are shared with the receiver's consumers
+// (processors/shared/agent-snapshot.ts).
 export {
   AGENT_STATES,
   type AgentState,
   ON_TRACK_STATUSES,
   type OnTrackStatus,
 } from '../shared/agent-snapshot';
-export type { ServiceLogger } from '../shared/logger';
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
-export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];
+export const RUN_SIGNALS = HEARTBEAT_SIGNALS;
 export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */

@@ -9,7 +9,7 @@ import {
   fillTemplate,
 } from '../../../processors/console/config';
 import { loadHeartbeatConfig } from '../../../processors/fleet-supervisor/config';
-import { validateConfig } from '../../../processors/shared/config-file';
+import { validateConfig } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 describe('console config', () => {
