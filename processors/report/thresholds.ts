@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfigFile } from '../shared/config-file';
+import { ConfigError, loadConfigFile } from '../../protocol/config-file';
 import { CRITERIA, CRITERION_IDS, type CriterionId } from './criteria';
 
 const criterionSchema = z

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, loadThresholds } from '../../../processors/report/thresholds';
-import { ConfigError } from '../../../processors/shared/config-file';
+import { ConfigError } from '../../../protocol/config-file';
 
 describe('report/thresholds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'report-thresholds-'));
