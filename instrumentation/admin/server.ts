@@ -1,15 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { context, diag, logs, metrics, SeverityNumber, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
-  type Counter,
-  context,
-  diag,
-  logs,
-  metrics,
-  SeverityNumber,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+  type AuthFailureRecorder,
+  authChallenge,
+  authFailureBody,
+  authFailureCounter,
+  checkBearer,
+} from '../../protocol/bearer-token';
 import type { ResolvedAdmin } from '../config/admin';
 import type { CpuProfileResult } from './cpu-profile';
 
@@ -28,12 +25,8 @@ export interface AdminServerDeps {
   profile: Profiler;
 }
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  // compared in constant time, so the answer time does not leak how much of a guess was right
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+// the listener name in agent_otel.auth_failures and in 401 answers
+export const ADMIN_LISTENER = 'sdk-admin';
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -42,16 +35,14 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 export class AdminServer {
   private readonly server: Server;
   private running = false;
-  private readonly authFailures: Counter;
+  private readonly authFailures: AuthFailureRecorder;
 
   constructor(
     private readonly cfg: ResolvedAdmin & { port: number; token: string },
     private readonly deps: AdminServerDeps,
   ) {
-    this.authFailures = metrics.getMeter('agent-otel').createCounter('agent_otel.admin.auth_failures', {
-      unit: '{request}',
-      description: 'admin endpoint requests refused for a missing or wrong bearer token',
-    });
+    // the same check and counter as every listener of the project (agent_otel_auth_failures_total)
+    this.authFailures = authFailureCounter(metrics.getMeter('agent-otel'), ADMIN_LISTENER);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => send(res, 500, { error: (err as Error).message }));
     });
@@ -83,23 +74,18 @@ export class AdminServer {
     });
   }
 
-  private authorized(req: IncomingMessage): 'ok' | 'missing' | 'invalid' {
-    const header = req.headers.authorization;
-    if (header === undefined || header === '') return 'missing';
-    const m = /^Bearer (.+)$/i.exec(header);
-    return m && sameToken(m[1].trim(), this.cfg.token) ? 'ok' : 'invalid';
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // no route takes a body: drain whatever is sent so the connection can be reused
     req.resume();
     if ((req.url ?? '').length > MAX_URL_LENGTH) return send(res, 414, { error: 'url too long' });
     const url = new URL(req.url ?? '/', 'http://admin');
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
-    const auth = this.authorized(req);
+    const auth = checkBearer(req.headers.authorization, this.cfg.token);
     if (auth !== 'ok') {
-      this.authFailures.add(1, { reason: auth });
-      return send(res, 401, { error: `${auth} bearer token` }, { 'www-authenticate': 'Bearer' });
+      this.authFailures(auth);
+      return send(res, 401, authFailureBody(auth, ADMIN_LISTENER), {
+        'www-authenticate': authChallenge(auth),
+      });
     }
     if (url.pathname !== '/v1/profile') return send(res, 404, { error: `no route ${url.pathname}` });
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' }, { allow: 'POST' });

@@ -94,7 +94,7 @@ describe('instrumentation: on-demand CPU profile through the admin endpoint and 
     assert.equal(cli.status, 1);
     assert.match(cli.stderr, /answered 401/);
     const samples = await promEventually(
-      `agent_otel_admin_auth_failures_total{job="${service}"}`,
+      `agent_otel_auth_failures_total{job="${service}", listener="sdk-admin"}`,
       (s) => s.reduce((n, x) => n + Number(x.value[1]), 0) === 3,
     );
     const byReason = Object.fromEntries(samples.map((s) => [s.metric.reason, s.value[1]]));

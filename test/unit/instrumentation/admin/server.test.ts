@@ -57,8 +57,11 @@ describe('instrumentation/admin/server', () => {
     for (const rm of exporter.getMetrics())
       for (const sm of rm.scopeMetrics)
         for (const m of sm.metrics)
-          if (m.descriptor.name === 'agent_otel.admin.auth_failures')
-            for (const p of m.dataPoints) out[String(p.attributes.reason)] = p.value as number;
+          if (m.descriptor.name === 'agent_otel.auth_failures')
+            for (const p of m.dataPoints) {
+              assert.equal(p.attributes.listener, 'sdk-admin');
+              out[String(p.attributes.reason)] = p.value as number;
+            }
     return out;
   }
 
