@@ -86,7 +86,15 @@ export class Fleet {
         hb.instance_id !== record.instanceId) ||
         (hb.started_at !== undefined &&
           record.startedAt !== undefined &&
+          hb.started_at !== record.startedAt &&
           Date.parse(hb.started_at) !== Date.parse(record.startedAt)));
+    // the timing is cached per agent and only depends on its role and interval.
+    if (
+      (hb.role !== undefined && hb.role !== record.role) ||
+      (hb.interval_s !== undefined && hb.interval_s !== record.intervalS)
+    ) {
+      this.timings.delete(record.agentId);
+    }
     if (hb.role !== undefined && hb.role !== record.role) record.role = hb.role;
     if (hb.name !== undefined) record.name = hb.name;
     if (hb.instance_id !== undefined) record.instanceId = hb.instance_id;
@@ -98,7 +106,6 @@ export class Fleet {
     record.lastSentAt = hb.timestamp;
     record.lastSeenMs = nowMs;
     record.heartbeats++;
-    this.timings.delete(record.agentId);
 
     if (restarted) {
       record.restarts++;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { renameSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createConsole } from '../console';
@@ -12,6 +13,8 @@ import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
 import { HeartbeatExporter } from './exporter';
 import { Fleet } from './fleet';
+import { FleetMetricsProducer } from './fleet-metrics';
+import { createIntakeHandler } from './intake-handler';
 import { fleetRoutes, heartbeatRoutes } from './routes';
 import type { ServiceLogger } from './types';
 
@@ -52,13 +55,6 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   const { config, log } = options;
   const now = options.now ?? Date.now;
   const rc = config.receiver;
-  const telemetry =
-    options.telemetry ??
-    createServiceTelemetry({
-      serviceName: config.service_name,
-      exportIntervalMillis: config.export_interval_ms,
-    });
-
   const fleet = new Fleet(
     {
       timing: config.timing,
@@ -68,7 +64,14 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
     },
     now(),
   );
-  const exporter = new HeartbeatExporter(fleet, telemetry.meter, telemetry.logger, now);
+  const telemetry =
+    options.telemetry ??
+    createServiceTelemetry({
+      serviceName: config.service_name,
+      exportIntervalMillis: config.export_interval_ms,
+    });
+  telemetry.addMetricProducer(new FleetMetricsProducer(fleet, config.service_name, now));
+  const exporter = new HeartbeatExporter(telemetry.meter, telemetry.logger);
   const audit = new ActionAuditLog(telemetry.meter, telemetry.logger, config.watchdog.recent_actions);
   const checkpoint = rc.state_file ? new StateCheckpoint(rc.state_file) : undefined;
   const save = () => {
@@ -140,7 +143,20 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use(guarded);
   app.use(errorHandler(onReject));
 
-  const server = await listen(app, listenerOptions);
+  // heartbeat intake is served before express: it is the hot route (see intake-handler.ts).
+  const intake = createIntakeHandler({
+    fleet,
+    count: (reason, n) => exporter.reject(reason, n),
+    log,
+    maxBatch: rc.max_batch,
+    bodyLimit: rc.body_limit,
+    bearerToken: rc.bearer_token,
+    now,
+  });
+  const dispatch: RequestListener = (req, res) => {
+    if (!intake(req, res)) app(req, res);
+  };
+  const server = await listen(dispatch, listenerOptions);
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 

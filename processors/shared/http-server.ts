@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 /** Options every processor listener shares. */
@@ -37,6 +37,12 @@ function tokensEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** whether an `Authorization` header value carries `Bearer <expected>`. */
+export function bearerAccepted(header: string | undefined, expected: string): boolean {
+  const value = header ?? '';
+  return tokensEqual(value.startsWith('Bearer ') ? value.slice(7) : '', expected);
+}
+
 /**
  * An express app with the shared guards: bearer token, JSON body limit and a health route.
  * Routes added later by the service sit behind the guards; `/healthz` never needs the token.
@@ -54,9 +60,7 @@ export function createHttpApp(
   if (options.bearerToken) {
     const expected = options.bearerToken;
     app.use((req: Request, res: Response, next: NextFunction) => {
-      const header = req.get('authorization') ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!tokensEqual(token, expected)) {
+      if (!bearerAccepted(req.get('authorization'), expected)) {
         onReject('unauthorized');
         res.status(401).json({ error: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
         return;
@@ -97,10 +101,14 @@ export function errorHandler(onReject: RejectionCounter = () => {}) {
   };
 }
 
-/** Starts listening and resolves with the bound server (its address has the real port). */
-export function listen(app: Express, options: HttpListenerOptions): Promise<Server> {
+/**
+ * Starts listening and resolves with the bound server (its address has the real port). Takes an
+ * express app or any node:http handler (e.g. one that serves a hot route before express).
+ */
+export function listen(handler: Express | RequestListener, options: HttpListenerOptions): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host ?? DEFAULT_HOST);
+    const server = createServer(handler as RequestListener);
+    server.listen(options.port, options.host ?? DEFAULT_HOST);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
