@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consoleSchema } from '../console/config';
+import { parseByteSize } from '../shared/byte-size';
 import { loadConfigFile, validateConfig } from '../shared/config-file';
 import { watchdogSchema } from '../watchdog/config';
 
@@ -25,7 +26,10 @@ const receiverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   bearer_token: z.string().min(1).optional(),
-  body_limit: z.string().min(1).default('1mb'),
+  body_limit: z
+    .string()
+    .refine((v) => parseByteSize(v) !== undefined, 'must be a size such as 512kb or 1mb')
+    .default('1mb'),
   max_agents: z.number().int().positive().default(DEFAULT_MAX_AGENTS),
   max_batch: z.number().int().positive().default(DEFAULT_MAX_BATCH),
   tick_ms: z.number().int().min(10).default(DEFAULT_TICK_MS),

@@ -174,8 +174,8 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
     source.on('error', (err: Error) => {
       if (done) return;
       done = true;
-      // a broken gzip stream; an aborted request has no one left to answer.
-      if (!res.writableEnded && !req.destroyed) {
+      // a broken gzip stream, or a request aborted halfway (then the answer goes nowhere).
+      if (!res.headersSent) {
         refuse(
           res,
           400,
