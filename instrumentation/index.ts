@@ -2,6 +2,7 @@
 export { counter, heartbeat } from './agent-api';
 export { recordOperationDuration, recordTokenUsage } from './gen-ai-metrics';
 export { type HeartbeatIdentity, HeartbeatSender, type HeartbeatUpdate } from './heartbeat';
+export { type AgentSummary, SUMMARY_LIMITS } from './heartbeat-summary';
 export { init, shutdown } from './init';
 export { type CreateLoggerOptions, createLogger } from './logger';
 export {
@@ -19,6 +20,7 @@ export type {
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
+  HeartbeatSummary,
   OtlpProtocol,
   TokenUsage,
 } from './types';

@@ -10,6 +10,21 @@ export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' 
 /** one-off lifecycle signal carried by a heartbeat. */
 export type HeartbeatSignal = 'start' | 'success' | 'fail';
 
+/**
+ * the agent's own account of what it is doing (seed 004), as carried by a heartbeat. Limits:
+ * activity 500 characters, action 300, at most 10 drift reasons of 200 each.
+ */
+export interface HeartbeatSummary {
+  /** what the agent is doing now, in a sentence. */
+  current_activity?: string;
+  /** how sure the agent is that it is on its task, 0..1. */
+  confidence?: number;
+  /** why it thinks it may be drifting. */
+  drift_reasons?: string[];
+  /** what it (or an operator) should do next. */
+  recommended_action?: string;
+}
+
 /** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
 export interface HeartbeatPayload {
   agent_id: string;
@@ -24,6 +39,7 @@ export interface HeartbeatPayload {
   phase?: string;
   signal?: HeartbeatSignal;
   attributes?: Record<string, string>;
+  summary?: HeartbeatSummary;
 }
 
 export interface HeartbeatOptions {

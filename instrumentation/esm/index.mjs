@@ -13,6 +13,7 @@ export const {
   invokeAgent,
   recordOperationDuration,
   recordTokenUsage,
+  SUMMARY_LIMITS,
   shutdown,
   withTask,
 } = api;

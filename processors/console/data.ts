@@ -1,6 +1,6 @@
 import type { Fleet } from '../heartbeat/fleet';
 import type { AgentRecord } from '../heartbeat/types';
-import { agentView, fleetView } from '../heartbeat/views';
+import { agentDetailView, fleetView } from '../heartbeat/views';
 import type { ActionAuditLog } from '../watchdog/audit';
 import type { ActionAudit } from '../watchdog/types';
 import type { Watchdog } from '../watchdog/watchdog';
@@ -181,7 +181,7 @@ export class ConsoleData {
       this.alerts(agentId),
       this.backends(),
     ]);
-    const view = agentView(record, nowMs);
+    const view = agentDetailView(record, nowMs);
     return {
       generated_at: new Date(nowMs).toISOString(),
       window: {

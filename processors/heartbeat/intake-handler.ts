@@ -112,7 +112,14 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
       rejected.push({ index, error });
     }
     if (rejected.length > 1) rejected.sort((a, b) => a.index - b.index);
-    send(res, 202, { accepted, rejected });
+    const summaries = parsed.summaryRejected;
+    if (summaries.length === 0) {
+      send(res, 202, { accepted, rejected });
+      return;
+    }
+    // the heartbeat counts for liveness; only its summary is dropped, and the answer says why.
+    reject('invalid_summary', summaries.length, summaries[0].error);
+    send(res, 202, { accepted, rejected, summary_rejected: summaries });
   };
 
   return (req, res) => {

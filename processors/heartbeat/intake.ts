@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUMMARY_LIMITS } from '../../instrumentation/heartbeat-summary';
 import { type Heartbeat, ON_TRACK_STATUSES, RUN_SIGNALS } from './types';
 
 const MAX_ATTRIBUTES = 32;
@@ -10,6 +11,20 @@ const printable = (max: number) =>
     .min(1)
     .max(max)
     .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+
+// the SDK brings a summary within these bounds before it sends one.
+
+const summarySchema = z
+  .strictObject({
+    current_activity: printable(SUMMARY_LIMITS.activity).optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    drift_reasons: z.array(printable(SUMMARY_LIMITS.reason)).max(SUMMARY_LIMITS.reasons).optional(),
+    recommended_action: printable(SUMMARY_LIMITS.action).optional(),
+  })
+  .refine(
+    (s) => Object.keys(s).length > 0,
+    'an empty summary: give current_activity, confidence, drift_reasons or recommended_action',
+  );
 
 const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO 8601 time');
 
@@ -29,6 +44,8 @@ const heartbeatSchema = z.object({
     .record(z.string().max(64), z.string().max(256))
     .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
     .optional(),
+  // checked on its own (summarySchema), so a bad summary never costs the agent its heartbeat.
+  summary: z.unknown().optional(),
 });
 
 export interface RejectedItem {
@@ -39,11 +56,18 @@ export interface RejectedItem {
 export interface ParsedBatch {
   items: { index: number; heartbeat: Heartbeat }[];
   rejected: RejectedItem[];
+  /** heartbeats accepted without their summary, which was invalid. */
+  summaryRejected: RejectedItem[];
 }
 
 /** names each problem of one item, e.g. `agent_id: Invalid input: expected string`. */
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'item'}: ${i.message}`).join('; ');
+function describe(error: z.ZodError, prefix: PropertyKey[] = []): string {
+  return error.issues
+    .map((i) => {
+      const path = [...prefix, ...i.path];
+      return `${path.length ? path.join('.') : 'item'}: ${i.message}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -57,11 +81,24 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return 'empty batch';
   if (list.length > maxBatch) return `batch of ${list.length} heartbeats is over the limit of ${maxBatch}`;
-  const parsed: ParsedBatch = { items: [], rejected: [] };
+  const parsed: ParsedBatch = { items: [], rejected: [], summaryRejected: [] };
   list.forEach((item, index) => {
     const result = heartbeatSchema.safeParse(item);
-    if (result.success) parsed.items.push({ index, heartbeat: result.data as Heartbeat });
-    else parsed.rejected.push({ index, error: describe(result.error) });
+    if (!result.success) {
+      parsed.rejected.push({ index, error: describe(result.error) });
+      return;
+    }
+    const heartbeat = result.data as Heartbeat;
+    if (heartbeat.summary !== undefined) {
+      const summary = summarySchema.safeParse(heartbeat.summary);
+      if (summary.success) heartbeat.summary = summary.data;
+      else {
+        heartbeat.summary = undefined;
+        const error = describe(summary.error, ['summary']);
+        parsed.summaryRejected.push({ index, error });
+      }
+    }
+    parsed.items.push({ index, heartbeat });
   });
   return parsed;
 }

@@ -3,7 +3,7 @@ import express from 'express';
 import type { HeartbeatExporter } from './exporter';
 import type { Fleet } from './fleet';
 import type { ServiceLogger } from './types';
-import { fleetView } from './views';
+import { agentDetailView, fleetView } from './views';
 
 export interface HeartbeatRouteDeps {
   fleet: Fleet;
@@ -20,6 +20,15 @@ export function fleetRoutes(deps: HeartbeatRouteDeps): Router {
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     const role = typeof req.query.role === 'string' ? req.query.role : undefined;
     res.json(fleetView(deps.fleet.agents.values(), deps.now(), { state, role }));
+  });
+  router.get('/v1/agents/:agentId', (req: Request, res: Response) => {
+    const agentId = String(req.params.agentId);
+    const record = deps.fleet.agents.get(agentId);
+    if (!record) {
+      res.status(404).json({ error: `no agent '${agentId}'` });
+      return;
+    }
+    res.json(agentDetailView(record, deps.now()));
   });
   return router;
 }

@@ -61,6 +61,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
       inventory: config.inventory,
       maxAgents: rc.max_agents,
       recentTransitions: rc.recent_transitions,
+      recentSummaries: rc.recent_summaries,
     },
     now(),
   );

@@ -1,4 +1,9 @@
-import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../../instrumentation/types';
+import type {
+  HeartbeatPayload,
+  HeartbeatSignal,
+  HeartbeatStatus,
+  HeartbeatSummary,
+} from '../../instrumentation/types';
 
 // the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
 // it validates against, checked against those types.
@@ -23,6 +28,7 @@ export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
 export type Heartbeat = HeartbeatPayload;
+export type { HeartbeatSummary };
 
 /** period and grace of one agent, after role and agent overrides. */
 export interface Timing {
@@ -40,6 +46,19 @@ export interface Transition {
   to: AgentState;
   reason: string;
   atMs: number;
+}
+
+/** one summary an agent gave of itself (seed 004), as kept in its recent summaries. */
+export interface SummaryEntry {
+  /** receive time of the first heartbeat that carried it. */
+  atMs: number;
+  /** the on-track status the agent reported with it. */
+  status: OnTrackStatus;
+  currentActivity?: string;
+  /** 0..1 */
+  confidence?: number;
+  driftReasons?: string[];
+  recommendedAction?: string;
 }
 
 /** what the receiver knows about one agent; persisted in the checkpoint as is. */
@@ -74,6 +93,8 @@ export interface AgentRecord {
   /** set by a `fail` signal until the next `start` or `success`. */
   runFailed?: boolean;
   recentTransitions: Transition[];
+  /** the agent's last `receiver.recent_summaries` distinct summaries, newest last. */
+  summaries?: SummaryEntry[];
 }
 
 /** the logger a service is given; the CLI passes the service shell's stderr logger. */

@@ -1,4 +1,24 @@
-import type { AgentRecord } from './types';
+import type { AgentRecord, SummaryEntry } from './types';
+
+/** one agent summary, snake_case like the wire format. */
+export function summaryView(entry: SummaryEntry) {
+  return {
+    at: new Date(entry.atMs).toISOString(),
+    status: entry.status,
+    current_activity: entry.currentActivity,
+    confidence: entry.confidence,
+    drift_reasons: entry.driftReasons,
+    recommended_action: entry.recommendedAction,
+  };
+}
+
+/** an agent with its recent summaries, newest first (`GET /v1/agents/:id`, the console's agent page). */
+export function agentDetailView(record: AgentRecord, nowMs: number) {
+  return {
+    ...agentView(record, nowMs),
+    summaries: [...(record.summaries ?? [])].reverse().map(summaryView),
+  };
+}
 
 /** the public JSON shape of one agent (`GET /v1/agents`), snake_case like the wire format. */
 export function agentView(record: AgentRecord, nowMs: number) {
@@ -21,6 +41,8 @@ export function agentView(record: AgentRecord, nowMs: number) {
     restarts: record.restarts,
     run_open: record.runStartedMs !== undefined,
     attributes: record.attributes,
+    /** the latest summary the agent gave of itself, null when it never sent one. */
+    summary: record.summaries?.length ? summaryView(record.summaries[record.summaries.length - 1]) : null,
     recent_transitions: record.recentTransitions.map((t) => ({
       from: t.from,
       to: t.to,
