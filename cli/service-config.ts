@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ConfigError, readConfigDocument, validateConfig } from '../processors/shared/config-file';
 import { normalizeConfigKeys } from '../processors/shared/config-keys';
+import { ConfigError, readConfigDocument, validateConfig } from '../protocol/config-file';
 
 // how the three services (counters, logs, heartbeat) get their configuration: the same
 // precedence, the same token rule, the same config file handling. This is the one place that

@@ -1,6 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
-import { ConfigError } from '../processors/shared/config-file';
 import { createServiceTelemetry, type ServiceTelemetry } from '../processors/shared/telemetry';
+import { ConfigError } from '../protocol/config-file';
 
 // the one runner of the three services (counters, logs, heartbeat): the same logger, the same
 // start and stop, the same signals. Signal handlers live here, in the entry point, never in a

@@ -1,7 +1,7 @@
+import type { AgentSummary } from '../protocol/heartbeat-summary';
 import { DEFAULT_COUNTER_NAMESPACE } from './config/defaults';
 import { CounterRecorder } from './counter';
 import type { HeartbeatUpdate } from './heartbeat';
-import type { AgentSummary } from './heartbeat-summary';
 import { currentSdk } from './sdk/state';
 import type { CounterTags, HeartbeatSignal, HeartbeatStatus } from './types';
 

@@ -1,7 +1,7 @@
 import { context, diag } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { type AgentSummary, wireSummary } from '../protocol/heartbeat-summary';
 import type { ResolvedHeartbeat } from './config/internal-types';
-import { type AgentSummary, wireSummary } from './heartbeat-summary';
 import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus, HeartbeatSummary } from './types';
 
 export interface HeartbeatIdentity {

@@ -1,10 +1,13 @@
 // public entry point: named exports only.
+
+export { type AgentSummary, SUMMARY_LIMITS } from '../protocol/heartbeat-summary';
 export { counter, heartbeat } from './agent-api';
+export { recordMessages } from './gen-ai-content';
 export { recordOperationDuration, recordTokenUsage } from './gen-ai-metrics';
 export { type HeartbeatIdentity, HeartbeatSender, type HeartbeatUpdate } from './heartbeat';
-export { type AgentSummary, SUMMARY_LIMITS } from './heartbeat-summary';
 export { init, shutdown } from './init';
 export { type CreateLoggerOptions, createLogger } from './logger';
+export { REDACTED, redactSecrets } from './redaction';
 export {
   type ExecuteToolOptions,
   executeTool,
@@ -15,12 +18,20 @@ export {
 export type {
   AgentOtel,
   AgentOtelOptions,
+  ContentCaptureMode,
+  ContentCaptureOptions,
+  ContentRedactor,
   CounterTags,
+  GenAiContent,
+  GenAiMessage,
+  GenAiPart,
   HeartbeatOptions,
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
   HeartbeatSummary,
+  ModelPrice,
   OtlpProtocol,
+  PriceTable,
   TokenUsage,
 } from './types';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/heartbeat/config';
-import { type HeartbeatService, startHeartbeatService } from '../../processors/heartbeat/service';
+import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/fleet-supervisor/config';
+import { type HeartbeatService, startHeartbeatService } from '../../processors/fleet-supervisor/service';
 import {
   envExportInterval,
   intFlag,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
-import { ConfigError } from '../../processors/shared/config-file';
+import { ConfigError } from '../../protocol/config-file';
 import {
   fileReceiverFromEnv,
   intFlag,

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -62,9 +63,14 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs?: number;
   logQueueSize?: number;
+  logBatchSize?: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
+  /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations?: string[];
+  runtimeMetrics?: boolean;
   agentId?: string;
   agentName?: string;
   agentRole?: string;
@@ -76,6 +82,9 @@ export interface EnvConfig {
   heartbeatToken?: string;
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
+  contentCaptureMode?: ContentCaptureMode;
+  pricesFile?: string;
+  costBudgetUsd?: number;
 }
 
 export interface ResolvedHeartbeat {
@@ -123,13 +132,24 @@ export interface ResolvedConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs: number;
   logQueueSize: number;
+  /** never above logQueueSize (the processor requires it). */
+  logBatchSize: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs: number;
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
   /** auto-instrumentations explicitly asked for by OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
   enabledInstrumentations: string[];
+  /** auto-instrumentations turned off by OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations: string[];
+  /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
+  runtimeMetrics: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
+  contentCapture: ResolvedContentCapture;
+  /** validated; undefined when none is configured (or the configured one is bad). */
+  prices?: PriceTable;
+  costBudgetUsd?: number;
 }

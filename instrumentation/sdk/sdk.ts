@@ -3,6 +3,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ResolvedConfig } from '../config/internal-types';
 import { CounterRecorder } from '../counter';
 import { CountersFile } from '../counters-file';
+import { CostRecorder } from '../gen-ai-cost';
 import { HeartbeatSender } from '../heartbeat';
 import type { AgentOtel } from '../types';
 import { buildInstrumentations } from './instrumentations';
@@ -17,6 +18,8 @@ const PROCESS_STARTED_AT = new Date(Date.now() - process.uptime() * 1000).toISOS
 export class AgentOtelSdk implements AgentOtel {
   readonly counters: CounterRecorder;
   readonly heartbeat: HeartbeatSender | undefined;
+  /** token usage to cost; only with a price table or a budget configured. */
+  cost: CostRecorder | undefined;
   private readonly node: NodeSDK | undefined;
   private readonly countersFile: CountersFile | undefined;
   private shutdownPromise: Promise<void> | undefined;
@@ -61,6 +64,10 @@ export class AgentOtelSdk implements AgentOtel {
   start(): void {
     if (!this.node) return;
     this.node.start();
+    // after start, so that the instruments bind to the provider NodeSDK registered
+    if (this.config.prices !== undefined || this.config.costBudgetUsd !== undefined) {
+      this.cost = new CostRecorder(this.agentId, this.config.prices, this.config.costBudgetUsd);
+    }
     if (this.config.logsExporters.length > 0) bridgeApiLogs();
     this.heartbeat?.start();
   }

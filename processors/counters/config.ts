@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUNTER_NAMESPACE } from '../../protocol/counter-naming';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
 import { DEFAULT_IDEMPOTENCY_MAX_KEYS } from './idempotency';
 
@@ -16,7 +17,7 @@ export const countersConfigSchema = z.strictObject({
   /** prefix of every exported metric: `<namespace>_<name>`, `_total` added by prometheus. */
   namespace: z
     .string()
-    .regex(/^([a-zA-Z_][a-zA-Z0-9_]*)?$/, 'must be a prometheus name prefix like anti_drift')
+    .regex(COUNTER_NAMESPACE, 'must be a prometheus name prefix like anti_drift')
     .default(DEFAULT_NAMESPACE),
   /** files to follow; rotated copies must match too, so their unread tail is finished. */
   include: z

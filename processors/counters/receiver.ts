@@ -5,6 +5,12 @@ import { dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import {
+  type CounterIncrement,
+  CounterLineError,
+  type ParserOptions,
+  parseCounterLine,
+} from '../../protocol/counter-line';
 import { listenerOptions } from '../shared/http-server';
 import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
@@ -17,7 +23,6 @@ import { CounterExporter } from './exporter';
 import { CommitError, startCountersHttp } from './http-receiver';
 import { IdempotencyWindow, type StoredResponse } from './idempotency';
 import { Ledger, type LedgerState } from './ledger';
-import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterLine } from './parser';
 
 export interface CountersReceiverDeps {
   logger: ServiceLogger;
@@ -142,6 +147,7 @@ export class CountersReceiver {
         replayed: (key) => this.idempotency.get(key),
         reject: (reason) => this.stats.reject(reason),
         health: () => this.stats.snapshot(),
+        meter: this.deps.meter,
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.

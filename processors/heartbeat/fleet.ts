@@ -1,4 +1,4 @@
-import type { HeartbeatConfig } from './config';
+import type { InventoryConfig, TimingConfig } from './config';
 import { decideState } from './state-machine';
 import { resolveTiming } from './timing';
 import type {
@@ -14,7 +14,7 @@ import type {
 const MAX_RESTART_TIMES = 100;
 export const UNKNOWN_ROLE = 'unknown';
 
-/** what the fleet tells the exporter and the watchdog. */
+/** what the fleet tells its listeners (the exporter, and whatever the service wires in). */
 export interface FleetListener {
   transition?(transition: Transition, record: AgentRecord): void;
   restart?(record: AgentRecord, atMs: number): void;
@@ -22,8 +22,8 @@ export interface FleetListener {
 }
 
 export interface FleetOptions {
-  timing: HeartbeatConfig['timing'];
-  inventory: HeartbeatConfig['inventory'];
+  timing: TimingConfig;
+  inventory: InventoryConfig;
   maxAgents: number;
   recentTransitions: number;
   /** distinct summaries kept per agent (receiver.recent_summaries); 0 keeps none. */

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { type AuthFailureRecorder, authChallenge, authFailureBody, checkBearer } from '../shared/bearer-auth';
 import { parseByteSize } from '../shared/byte-size';
-// the one place intake checks the token: swap for the shared checkBearer once it exists.
-import { bearerAccepted } from '../shared/http-server';
 import type { Fleet } from './fleet';
 import { parseHeartbeatBody, type RejectedItem } from './intake';
 import type { ServiceLogger } from './types';
@@ -21,6 +20,8 @@ export interface IntakeHandlerOptions {
   bodyLimit: string;
   /** when set, requests need `Authorization: Bearer <token>`. */
   bearerToken?: string;
+  /** counts refused tokens (`agent_otel_auth_failures_total{listener="heartbeat"}`). */
+  onAuthFailure?: AuthFailureRecorder;
   now: () => number;
 }
 
@@ -125,12 +126,15 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
   return (req, res) => {
     const url = req.url ?? '';
     if (req.method !== 'POST' || (url !== INTAKE_PATH && !url.startsWith(`${INTAKE_PATH}?`))) return false;
-    if (
-      options.bearerToken !== undefined &&
-      !bearerAccepted(req.headers.authorization, options.bearerToken)
-    ) {
-      refuse(res, 401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)');
-      return true;
+    if (options.bearerToken !== undefined) {
+      // the same check, answer and counters as every other guarded route of the listener.
+      const outcome = checkBearer(req.headers.authorization, options.bearerToken);
+      if (outcome !== 'ok') {
+        options.onAuthFailure?.(outcome);
+        res.setHeader('www-authenticate', authChallenge(outcome));
+        refuse(res, 401, 'unauthorized', authFailureBody(outcome, 'heartbeat').error);
+        return true;
+      }
     }
     const type = req.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUMMARY_LIMITS } from '../../instrumentation/heartbeat-summary';
+import { SUMMARY_LIMITS } from '../../protocol/heartbeat-summary';
 import { type Heartbeat, ON_TRACK_STATUSES, RUN_SIGNALS } from './types';
 
 const MAX_ATTRIBUTES = 32;

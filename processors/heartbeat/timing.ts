@@ -1,4 +1,4 @@
-import type { HeartbeatConfig } from './config';
+import type { TimingConfig } from './config';
 import type { Timing } from './types';
 
 /**
@@ -7,7 +7,7 @@ import type { Timing } from './types';
  * trust_sender_interval), then timing.period_s / grace_s / run_grace_s.
  */
 export function resolveTiming(
-  config: HeartbeatConfig['timing'],
+  config: TimingConfig,
   agentId: string,
   role: string,
   intervalS: number | undefined,

@@ -1,26 +1,17 @@
-import type {
-  HeartbeatPayload,
-  HeartbeatSignal,
-  HeartbeatStatus,
-  HeartbeatSummary,
-} from '../../instrumentation/types';
+import type { HeartbeatPayload, HeartbeatSignal, HeartbeatSummary } from '../../instrumentation/types';
+import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
+import type { AgentDetail, AgentSummaryEntry } from '../shared/agent-view';
 
 // the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
-// it validates against, checked against those types.
-
-/** the on-track status an agent reports about itself (seed 004). */
-export const ON_TRACK_STATUSES = [
-  'on_track',
-  'drifting',
-  'off_track',
-  'blocked',
-  'unknown',
-] as const satisfies readonly HeartbeatStatus[];
-export type OnTrackStatus = HeartbeatStatus;
-
-/** liveness states of an agent, as kept by the receiver. */
-export const AGENT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+// it validates against, checked against those types. The states and statuses are shared with the
+// receiver's consumers (processors/shared/agent-snapshot.ts).
+export {
+  AGENT_STATES,
+  type AgentState,
+  ON_TRACK_STATUSES,
+  type OnTrackStatus,
+} from '../shared/agent-snapshot';
+export type { ServiceLogger } from '../shared/logger';
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
 export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];
@@ -48,21 +39,11 @@ export interface Transition {
   atMs: number;
 }
 
-/** one summary an agent gave of itself (seed 004), as kept in its recent summaries. */
-export interface SummaryEntry {
-  /** receive time of the first heartbeat that carried it. */
-  atMs: number;
-  /** the on-track status the agent reported with it. */
-  status: OnTrackStatus;
-  currentActivity?: string;
-  /** 0..1 */
-  confidence?: number;
-  driftReasons?: string[];
-  recommendedAction?: string;
-}
+/** one summary an agent gave of itself, as the receiver keeps it. */
+export type SummaryEntry = { -readonly [K in keyof AgentSummaryEntry]: AgentSummaryEntry[K] };
 
 /** what the receiver knows about one agent; persisted in the checkpoint as is. */
-export interface AgentRecord {
+export interface AgentRecord extends AgentDetail {
   agentId: string;
   role: string;
   name?: string;
@@ -95,11 +76,4 @@ export interface AgentRecord {
   recentTransitions: Transition[];
   /** the agent's last `receiver.recent_summaries` distinct summaries, newest last. */
   summaries?: SummaryEntry[];
-}
-
-/** the logger a service is given; the CLI passes the service shell's stderr logger. */
-export interface ServiceLogger {
-  info(message: string, meta?: object): void;
-  warn(message: string, meta?: object): void;
-  error(message: string, meta?: object): void;
 }

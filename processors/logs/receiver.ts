@@ -105,7 +105,11 @@ export class LogsReceiver {
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       const options = listenerOptions(this.config.http);
-      const app = createHttpApp(options, () => this.stats.snapshot());
+      const app = createHttpApp(options, {
+        listener: 'logs',
+        health: () => this.stats.snapshot(),
+        meter: this.deps.meter,
+      });
       app.use(errorHandler());
       this.server = await listen(app, options);
     }

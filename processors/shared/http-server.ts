@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { authFailureCounter, bearerGuard } from './bearer-auth';
 
 /** Options every processor listener shares. */
 export interface HttpListenerOptions {
@@ -30,43 +31,41 @@ export const DEFAULT_BODY_LIMIT = '1mb';
 /** Called for each rejected request, so the service can count rejections by reason. */
 export type RejectionCounter = (reason: string) => void;
 
-function tokensEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  // compare in constant time so the token cannot be guessed byte by byte from timings.
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** whether an `Authorization` header value carries `Bearer <expected>`. */
-export function bearerAccepted(header: string | undefined, expected: string): boolean {
-  const value = header ?? '';
-  return tokensEqual(value.startsWith('Bearer ') ? value.slice(7) : '', expected);
+/** what a service adds to its listener: its name, health and where refusals are counted. */
+export interface HttpAppHooks {
+  /** the listener's name in 401 answers and the `listener` label of the failed-auth counter. */
+  listener: string;
+  /** the body of `/healthz`, besides `status: ok`. */
+  health: () => object;
+  /** counts each rejected request by reason (`unauthorized` included, as before). */
+  onReject?: RejectionCounter;
+  /** the service's own meter: failed token checks go to `agent_otel_auth_failures_total`. */
+  meter?: Meter;
 }
 
 /**
  * An express app with the shared guards: bearer token, JSON body limit and a health route.
  * Routes added later by the service sit behind the guards; `/healthz` never needs the token.
  */
-export function createHttpApp(
-  options: HttpListenerOptions,
-  health: () => object,
-  onReject: RejectionCounter = () => {},
-): Express {
+export function createHttpApp(options: HttpListenerOptions, hooks: HttpAppHooks): Express {
+  const onReject = hooks.onReject ?? (() => {});
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...health() });
+    res.json({ status: 'ok', ...hooks.health() });
   });
   if (options.bearerToken) {
-    const expected = options.bearerToken;
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      if (!bearerAccepted(req.get('authorization'), expected)) {
-        onReject('unauthorized');
-        res.status(401).json({ error: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
-        return;
-      }
-      next();
-    });
+    const countFailure = authFailureCounter(hooks.meter, hooks.listener);
+    app.use(
+      bearerGuard({
+        token: options.bearerToken,
+        listener: hooks.listener,
+        onFailure: (reason) => {
+          countFailure(reason);
+          onReject('unauthorized');
+        },
+      }),
+    );
   }
   app.use(express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: false }));
   app.use(

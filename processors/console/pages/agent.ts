@@ -58,6 +58,7 @@ export function agentFragment(d: AgentPageData): Html {
   <div class="charts">
     <div><h3>Heartbeat age</h3>${section('prometheus', d.heartbeat_age, (c) => chart('chart-heartbeat-age', 'heartbeat age (s)', c, xRange))}</div>
     <div><h3>Drift counters</h3>${section('prometheus', d.drift_counters, (c) => chart('chart-drift', 'anti-drift counter totals', c, xRange))}</div>
+    <div><h3>Cost (USD)</h3>${section('prometheus', d.cost, (c) => chart('chart-cost', 'cumulative cost per model (USD)', c, xRange))}</div>
   </div>
   <h3>Recent task runs</h3>
   <div id="runs">${section('jaeger', d.runs, (runs) =>

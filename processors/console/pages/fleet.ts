@@ -1,4 +1,4 @@
-import { AGENT_STATES } from '../../heartbeat/types';
+import { AGENT_STATES } from '../../shared/agent-snapshot';
 import type { FleetPageData } from '../data';
 import { actionsTable, agentLink, alertsTable, backendsStrip, section } from './common';
 import { age, clock, type Html, html } from './html';

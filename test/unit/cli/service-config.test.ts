@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { countersConfigFrom } from '../../../cli/commands/counters';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
 import { logsConfigFrom } from '../../../cli/commands/logs';
-import { ConfigError } from '../../../processors/shared/config-file';
 import { normalizeConfigKeys } from '../../../processors/shared/config-keys';
+import { ConfigError } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'shell-config-'));

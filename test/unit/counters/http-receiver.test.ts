@@ -6,8 +6,8 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
-import { validateConfig } from '../../../processors/shared/config-file';
 import { silentLogger } from '../../../processors/tail/types';
+import { validateConfig } from '../../../protocol/config-file';
 
 const exporter: PushMetricExporter = {
   export: (_metrics, done) => done({ code: ExportResultCode.SUCCESS }),

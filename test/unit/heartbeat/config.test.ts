@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
-import { DEFAULT_PORT, loadHeartbeatConfig } from '../../../processors/heartbeat/config';
-import { ConfigError } from '../../../processors/shared/config-file';
+import { loadHeartbeatConfig } from '../../../processors/fleet-supervisor/config';
+import { DEFAULT_PORT } from '../../../processors/heartbeat/config';
+import { ConfigError } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'hb-config-'));

@@ -1,5 +1,5 @@
-import type { HeartbeatConfig } from '../../../processors/heartbeat/config';
-import { heartbeatConfigSchema } from '../../../processors/heartbeat/config';
+import type { HeartbeatConfig } from '../../../processors/fleet-supervisor/config';
+import { heartbeatConfigSchema } from '../../../processors/fleet-supervisor/config';
 import { Fleet } from '../../../processors/heartbeat/fleet';
 import type { AgentRecord, ServiceLogger, Transition } from '../../../processors/heartbeat/types';
 

@@ -3,31 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { snakeCaseTags, toSnakeCase } from '../../../instrumentation/counter';
 import { CountersFile } from '../../../instrumentation/counters-file';
 import { spyOnDiag } from './diag-spy';
-
-describe('instrumentation/counter: tag keys', () => {
-  const TABLE: [string, string][] = [
-    ['taskId', 'task_id'],
-    ['missingEvidence', 'missing_evidence'],
-    ['phase', 'phase'],
-    ['task_id', 'task_id'],
-    ['HTTPStatus', 'http_status'],
-    ['gen.ai-kind', 'gen_ai_kind'],
-    ['retry2Count', 'retry2_count'],
-  ];
-  for (const [input, expected] of TABLE) {
-    it(`${input} -> ${expected}`, () => assert.equal(toSnakeCase(input), expected));
-  }
-  it('converts every key and keeps the values', () => {
-    assert.deepEqual(snakeCaseTags({ taskId: 'T-1', severity: 'high', attempt: 2 }), {
-      task_id: 'T-1',
-      severity: 'high',
-      attempt: 2,
-    });
-  });
-});
 
 describe('instrumentation/counters-file: seed-000 lines', () => {
   it('appends one JSON object per line in the seed format', () => {

@@ -24,7 +24,8 @@ describe('instrumentation/sdk/instrumentations: defaults', () => {
     assert.ok(names(['router']).includes('@opentelemetry/instrumentation-router'));
   });
 
-  it('loads none with autoInstrumentations: false', () => {
-    assert.deepEqual(buildInstrumentations(resolveConfig({ autoInstrumentations: false }, {})), []);
+  it('loads none with autoInstrumentations: false (runtime metrics have their own switch)', () => {
+    const cfg = resolveConfig({ autoInstrumentations: false, runtimeMetrics: false }, {});
+    assert.deepEqual(buildInstrumentations(cfg), []);
   });
 });

@@ -1,4 +1,7 @@
-import type { HeartbeatSummary } from './types';
+import type { HeartbeatSummary } from '../instrumentation/types';
+
+// an agent's summary of itself in a heartbeat (seed 004): its bounds, which the heartbeat receiver
+// enforces, and how the SDK brings a summary within them before sending it.
 
 /** bounds of an agent summary on the wire; the receiver rejects a summary past them. */
 export const SUMMARY_LIMITS = { activity: 500, action: 300, reasons: 10, reason: 200 } as const;

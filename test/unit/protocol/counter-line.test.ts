@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { CounterLineError, parseCounterLine } from '../../../processors/counters/parser';
+import { CounterLineError, parseCounterLine } from '../../../protocol/counter-line';
 
 const opts = { namespace: 'anti_drift' };
 const parse = (line: string | Buffer) =>
   parseCounterLine(Buffer.isBuffer(line) ? line : Buffer.from(line), opts);
 
-describe('counters parser', () => {
+describe('protocol/counter-line', () => {
   it('maps the seed-000 schema to <namespace>_<name> with snake_case labels', () => {
     const inc = parse(
       '{"name":"evidence_gate_failed","value":1,"timestamp":"2025-10-28T22:00:00.000Z","tags":{"taskId":"TASK-001","phase":"IMPLEMENT","missingEvidence":"tests"}}',

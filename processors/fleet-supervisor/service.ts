@@ -1,22 +1,22 @@
-import { timingSafeEqual } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { createConsole } from '../console';
+import { HeartbeatExporter } from '../heartbeat/exporter';
+import { Fleet } from '../heartbeat/fleet';
+import { FleetMetricsProducer } from '../heartbeat/fleet-metrics';
+import { createIntakeHandler } from '../heartbeat/intake-handler';
+import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
+import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
 import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
 import { alertmanagerRoute, watchdogApiRoutes } from '../watchdog/routes';
 import { Watchdog } from '../watchdog/watchdog';
-import { StateCheckpoint } from './checkpoint';
 import type { HeartbeatConfig } from './config';
-import { HeartbeatExporter } from './exporter';
-import { Fleet } from './fleet';
-import { FleetMetricsProducer } from './fleet-metrics';
-import { createIntakeHandler } from './intake-handler';
-import { fleetRoutes, heartbeatRoutes } from './routes';
-import type { ServiceLogger } from './types';
+import { StateCheckpoint } from './state-file';
 
 const SHUTDOWN_FLUSH_MS = 3_000;
 
@@ -38,23 +38,18 @@ export interface HeartbeatServiceOptions {
   telemetry?: ServiceTelemetry;
 }
 
-function bearerGuard(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    // constant time, so the token cannot be guessed from timings.
-    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
-    res
-      .status(401)
-      .json({ error: 'missing or wrong bearer token for /v1/alertmanager (watchdog.alertmanager_token)' });
-  };
-}
-
 /** starts the heartbeat receiver, the watchdog and the fleet console. */
 export async function startHeartbeatService(options: HeartbeatServiceOptions): Promise<HeartbeatService> {
   const { config, log } = options;
   const now = options.now ?? Date.now;
   const rc = config.receiver;
+  const telemetry =
+    options.telemetry ??
+    createServiceTelemetry({
+      serviceName: config.service_name,
+      exportIntervalMillis: config.export_interval_ms,
+    });
+
   const fleet = new Fleet(
     {
       timing: config.timing,
@@ -65,12 +60,6 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
     },
     now(),
   );
-  const telemetry =
-    options.telemetry ??
-    createServiceTelemetry({
-      serviceName: config.service_name,
-      exportIntervalMillis: config.export_interval_ms,
-    });
   telemetry.addMetricProducer(new FleetMetricsProducer(fleet, config.service_name, now));
   const exporter = new HeartbeatExporter(telemetry.meter, telemetry.logger);
   const audit = new ActionAuditLog(telemetry.meter, telemetry.logger, config.watchdog.recent_actions);
@@ -104,7 +93,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   fleet.listen(exporter);
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
-  const wdDeps = { watchdog, audit, fleet, log, manualAllowed: rc.bearer_token !== undefined };
+  const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
   const listenerOptions = {
     host: rc.host,
     port: rc.port,
@@ -120,21 +109,35 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   // the console's pages carry no data unless it is public; its data routes sit where /v1/agents does.
   const fleetConsole = createConsole({
     config: config.console,
-    fleet,
-    watchdog,
-    audit,
+    agents: fleet.agents,
+    actions: {
+      recentActions: () =>
+        audit.list().map((a) => ({ ...a, agent_id: watchdog.incidents.get(a.incident)?.subject.agentId })),
+    },
     now,
     publicData: rc.public_status_page,
   });
   app.use(fleetConsole.pages);
   if (rc.public_status_page) app.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   // alertmanager sends no bearer token, so its route has its own (optional) one.
-  const amGuards = config.watchdog.alertmanager_token
-    ? [bearerGuard(config.watchdog.alertmanager_token)]
+  const amToken = config.watchdog.alertmanager_token;
+  const amGuards = amToken
+    ? [
+        bearerGuard({
+          token: amToken,
+          listener: 'alertmanager',
+          onFailure: authFailureCounter(telemetry.meter, 'alertmanager'),
+        }),
+      ]
     : [];
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
-  const guarded = createHttpApp(listenerOptions, () => ({ agents: fleet.agents.size }), onReject);
+  const guarded = createHttpApp(listenerOptions, {
+    listener: 'heartbeat',
+    health: () => ({ agents: fleet.agents.size }),
+    onReject,
+    meter: telemetry.meter,
+  });
   if (!rc.public_status_page) guarded.use(fleetRoutes(deps), fleetConsole.dataRoutes);
   guarded.use(heartbeatRoutes(deps));
   guarded.use(watchdogApiRoutes(wdDeps));
@@ -148,6 +151,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   const intake = createIntakeHandler({
     fleet,
     count: (reason, n) => exporter.reject(reason, n),
+    onAuthFailure: authFailureCounter(telemetry.meter, 'heartbeat'),
     log,
     maxBatch: rc.max_batch,
     bodyLimit: rc.body_limit,

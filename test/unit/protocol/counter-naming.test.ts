@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { labelName, metricName, snakeCase } from '../../../processors/counters/naming';
+import { labelName, metricName, snakeCase } from '../../../protocol/counter-naming';
 
-describe('counters naming', () => {
+describe('protocol/counter-naming', () => {
   const cases: [string, string][] = [
     ['taskId', 'task_id'],
     ['missingEvidence', 'missing_evidence'],
@@ -19,7 +19,9 @@ describe('counters naming', () => {
   it('prefixes the namespace and leaves _total to prometheus', () => {
     assert.equal(metricName('anti_drift', 'prompt_drift_detected'), 'anti_drift_prompt_drift_detected');
     assert.equal(metricName('anti_drift', 'requests_total'), 'anti_drift_requests');
-    assert.equal(metricName('', 'x.y'), 'x_y');
+    assert.equal(metricName('', 'x.y'), undefined);
+    assert.equal(metricName('ns', '_x'), undefined);
+    assert.equal(metricName('ns', 'promptDrift'), 'ns_prompt_drift');
     assert.equal(metricName('ns', '1x'), undefined);
   });
 });

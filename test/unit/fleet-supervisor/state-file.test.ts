@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs, { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateCheckpoint } from '../../../processors/heartbeat/checkpoint';
-import { testFleet } from './helpers';
+import { StateCheckpoint } from '../../../processors/fleet-supervisor/state-file';
+import { testFleet } from '../heartbeat/helpers';
 
 describe('state checkpoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hb-checkpoint-'));

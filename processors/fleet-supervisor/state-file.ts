@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import type { AgentRecord } from '../heartbeat/types';
 import { writeFileAtomic } from '../shared/atomic-file';
-import type { AgentRecord } from './types';
 
 export const CHECKPOINT_VERSION = 1;
 
-/** everything the receiver keeps across restarts. */
+/** everything the heartbeat service keeps across restarts: the fleet and the watchdog's incidents. */
 export interface CheckpointData {
   version: number;
   savedAtMs: number;

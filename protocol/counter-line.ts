@@ -1,6 +1,26 @@
 import { isUtf8 } from 'node:buffer';
-import { OVERFLOW_LABEL } from './cardinality';
-import { labelName, metricName } from './naming';
+import { labelName, metricName, OVERFLOW_LABEL } from './counter-naming';
+
+// the counter line of `state/telemetry/counters.jsonl` (seed 000): its shape, how the SDK writes
+// it and how the receivers read it. One JSON object per line:
+//   {"name":"evidence_gate_failed","value":1,"timestamp":"2025-10-28T22:00:00.000Z","tags":{"taskId":"T-1"}}
+// `value` defaults to 1; `timestamp` and `tags` are optional. The same object is the body of the
+// counters receiver's `POST /v1/counters`.
+
+/** one counter line as written: an increment of counter `name` with the attributes in `tags`. */
+export interface CounterLine {
+  name: string;
+  /** finite and >= 0. Default: 1. */
+  value?: number;
+  /** ISO 8601 time of the increment. */
+  timestamp?: string;
+  tags?: Record<string, string | number | boolean>;
+}
+
+/** the line to append for one increment, newline included. */
+export function formatCounterLine(line: CounterLine): string {
+  return `${JSON.stringify(line)}\n`;
+}
 
 /** one parsed counter line: which counter, by how much, with which labels. */
 export interface CounterIncrement {
@@ -47,7 +67,10 @@ function fail(reason: RejectReason, message: string): never {
   throw new CounterLineError(reason, message);
 }
 
-/** validates one counter object of the seed-000 schema; throws CounterLineError naming the problem. */
+/**
+ * validates one counter object of the seed-000 schema and names its series; throws CounterLineError
+ * naming the problem. The SDK's `counter()` and the receivers both call it, so they accept the same.
+ */
 export function parseCounterObject(value: unknown, options: ParserOptions): CounterIncrement {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('not_an_object', 'a counter must be a JSON object');
@@ -57,7 +80,10 @@ export function parseCounterObject(value: unknown, options: ParserOptions): Coun
   if (typeof obj.name !== 'string') fail('invalid_name', '"name" must be a string');
   const metric = metricName(options.namespace, obj.name);
   if (!metric)
-    fail('invalid_name', `"name" ${JSON.stringify(obj.name.slice(0, 80))} is not [a-zA-Z][a-zA-Z0-9_]*`);
+    fail(
+      'invalid_name',
+      `"name" ${JSON.stringify(obj.name.slice(0, 80))} is not a letter then letters, digits and _ (at most 200)`,
+    );
   // a line without value is one increment, the usual case for event counters.
   const inc = obj.value === undefined ? 1 : obj.value;
   if (typeof inc !== 'number' || !Number.isFinite(inc) || inc < 0) {

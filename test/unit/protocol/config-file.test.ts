@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfigFile, validateConfig } from '../../../processors/shared/config-file';
+import { ConfigError, loadConfigFile, validateConfig } from '../../../protocol/config-file';
 
 const schema = z.strictObject({
   listen: z.strictObject({ port: z.number().int().min(0).max(65535), host: z.string().default('127.0.0.1') }),
