@@ -37,6 +37,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
   const plan = planTurn(behaviour, (Date.now() - started) / 1000, { taskId, phase });
   heartbeat.update({ status: plan.status, taskId, phase });
+  heartbeat.setSummary(plan.summary);
   for (const c of plan.counters) {
     appendLine(
       countersFile,
