@@ -125,7 +125,10 @@ describe('instrumentation/heartbeat: sender', () => {
       assert.equal(sender.payload().summary?.recommended_action?.length, 300);
       sender.update({ summary: { confidence: -1 } });
       assert.equal(diagSpy.warnings.length, 1, 'one warning per process');
-      assert.match(diagSpy.warnings[0], /confidence 1.5 clamped to 0..1; recommendedAction cut to 300 characters/);
+      assert.match(
+        diagSpy.warnings[0],
+        /confidence 1.5 clamped to 0..1; recommendedAction cut to 300 characters/,
+      );
       sender.update({ summary: null });
       assert.equal(sender.payload().summary, undefined);
     } finally {
