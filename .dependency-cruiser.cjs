@@ -30,11 +30,18 @@ module.exports = {
       to: { path: '^processors/', pathNot: '^processors/shared/' },
     },
     {
-      name: 'processors-read-only-sdk-wire-types',
+      name: 'processors-not-sdk',
       severity: 'error',
-      comment: 'the receivers share the wire format with the SDK, not its implementation',
+      comment: 'the receivers share wire formats with the SDK through protocol/, not its implementation',
       from: { path: '^processors/' },
-      to: { path: '^instrumentation/', pathNot: '^instrumentation/types\\.[jt]s$' },
+      to: { path: '^instrumentation/' },
+    },
+    {
+      name: 'protocol-imports-only-protocol',
+      severity: 'error',
+      comment: 'protocol/ is what the SDK and the receivers both import, so it imports neither',
+      from: { path: '^protocol/' },
+      to: { path: '^(instrumentation|processors|cli)/' },
     },
     {
       name: 'instrumentation-not-processors',

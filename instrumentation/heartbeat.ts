@@ -1,5 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { HEARTBEAT_PATH } from '../protocol/heartbeat';
 import { type AgentSummary, wireSummary } from '../protocol/heartbeat-summary';
 import type { ResolvedHeartbeat } from './config/internal-types';
 import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus, HeartbeatSummary } from './types';
@@ -130,7 +131,7 @@ export class HeartbeatSender {
   private async post(payload: HeartbeatPayload): Promise<boolean> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.cfg.token) headers.authorization = `Bearer ${this.cfg.token}`;
-    const url = `${this.cfg.endpoint.replace(/\/+$/, '')}/v1/heartbeats`;
+    const url = `${this.cfg.endpoint.replace(/\/+$/, '')}${HEARTBEAT_PATH}`;
     try {
       // our own requests must not produce spans of their own
       const res = await context.with(suppressTracing(context.active()), () =>

@@ -16,6 +16,7 @@ export {
   withTask,
 } from './spans';
 export type {
+  AdminOptions,
   AgentOtel,
   AgentOtelOptions,
   ContentCaptureMode,

@@ -4,43 +4,9 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 /** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** on-track status an agent reports in its heartbeats. */
-export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
-
-/** one-off lifecycle signal carried by a heartbeat. */
-export type HeartbeatSignal = 'start' | 'success' | 'fail';
-
-/**
- * the agent's own account of what it is doing (seed 004), as carried by a heartbeat. Limits:
- * activity 500 characters, action 300, at most 10 drift reasons of 200 each.
- */
-export interface HeartbeatSummary {
-  /** what the agent is doing now, in a sentence. */
-  current_activity?: string;
-  /** how sure the agent is that it is on its task, 0..1. */
-  confidence?: number;
-  /** why it thinks it may be drifting. */
-  drift_reasons?: string[];
-  /** what it (or an operator) should do next. */
-  recommended_action?: string;
-}
-
-/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
-export interface HeartbeatPayload {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: HeartbeatStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: HeartbeatSignal;
-  attributes?: Record<string, string>;
-  summary?: HeartbeatSummary;
-}
+// the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
+export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
+export type { HeartbeatSummary } from '../protocol/heartbeat-summary';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
@@ -128,6 +94,21 @@ export interface AgentOtelOptions {
    * `AGENT_OTEL_COST_BUDGET_USD`, then none (the fleet default budget rule applies).
    */
   costBudgetUsd?: number;
+  /** the admin endpoint for on-demand CPU profiles; off unless a port is set. */
+  admin?: AdminOptions;
+}
+
+export interface AdminOptions {
+  /** port on `host`; the endpoint is off without one. default: `AGENT_OTEL_ADMIN_PORT`, then off. */
+  port?: number;
+  /** bind address. default: `AGENT_OTEL_ADMIN_HOST`, then `127.0.0.1`. */
+  host?: string;
+  /** bearer token every request must carry; required. default: `AGENT_OTEL_ADMIN_TOKEN`. */
+  token?: string;
+  /** where `.cpuprofile` files are written. default: `AGENT_OTEL_PROFILE_DIR`, then `<tmpdir>/agent-otel-profiles`. */
+  profileDir?: string;
+  /** longest profile a request may ask for, in seconds. default: `AGENT_OTEL_PROFILE_MAX_SECONDS`, then 60. */
+  maxProfileSeconds?: number;
 }
 
 /** what `init()` returns. */

@@ -1,10 +1,43 @@
-import type { HeartbeatSummary } from '../instrumentation/types';
+import { z } from 'zod';
 
 // an agent's summary of itself in a heartbeat (seed 004): its bounds, which the heartbeat receiver
 // enforces, and how the SDK brings a summary within them before sending it.
 
 /** bounds of an agent summary on the wire; the receiver rejects a summary past them. */
 export const SUMMARY_LIMITS = { activity: 500, action: 300, reasons: 10, reason: 200 } as const;
+
+/** the agent's own account of what it is doing, as a heartbeat's `summary` carries it. */
+export interface HeartbeatSummary {
+  /** what the agent is doing now, in a sentence. */
+  current_activity?: string;
+  /** how sure the agent is that it is on its task, 0..1. */
+  confidence?: number;
+  /** why it thinks it may be drifting. */
+  drift_reasons?: string[];
+  /** what it (or an operator) should do next. */
+  recommended_action?: string;
+}
+
+// no control characters: a summary is shown on the console and in logs.
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+
+/** what the receiver accepts as a summary: at least one field, within the bounds, no other keys. */
+export const summarySchema: z.ZodType<HeartbeatSummary> = z
+  .strictObject({
+    current_activity: printable(SUMMARY_LIMITS.activity).optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    drift_reasons: z.array(printable(SUMMARY_LIMITS.reason)).max(SUMMARY_LIMITS.reasons).optional(),
+    recommended_action: printable(SUMMARY_LIMITS.action).optional(),
+  })
+  .refine(
+    (s) => Object.keys(s).length > 0,
+    'an empty summary: give current_activity, confidence, drift_reasons or recommended_action',
+  );
 
 /** an agent's summary of itself, as the agent sets it (`heartbeat.setSummary`). */
 export interface AgentSummary {

@@ -15,7 +15,15 @@ import { cruise } from 'dependency-cruiser';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** the folders checked by default: all source, tests and tools. */
-export const SOURCE_FOLDERS = ['instrumentation', 'processors', 'cli', 'test', 'bench', 'examples'];
+export const SOURCE_FOLDERS = [
+  'protocol',
+  'instrumentation',
+  'processors',
+  'cli',
+  'test',
+  'bench',
+  'examples',
+];
 
 /** `import type {...}`, `export type {...}` and `{ type X }` specifiers become plain ones. */
 function keepTypeImports(source) {

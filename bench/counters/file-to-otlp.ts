@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
-import { silentLogger } from '../../processors/tail/types';
+import { silentLogger } from '../../processors/shared/logger';
 import { validateConfig } from '../../protocol/config-file';
 import { otlpSink } from '../otlp-sink';
 

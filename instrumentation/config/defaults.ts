@@ -23,3 +23,5 @@ export const DEFAULT_LOG_QUEUE_SIZE = 2048;
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
 export const DEFAULT_SPAN_BATCH_SIZE = 512;
 export const DEFAULT_LOG_BATCH_SIZE = 512;
+// the route goes on the HTTP server span either way; a span per express layer is opt-in
+export const DEFAULT_EXPRESS_LAYER_SPANS = false;

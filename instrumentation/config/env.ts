@@ -1,4 +1,5 @@
 import type { OtlpProtocol } from '../types';
+import { readAdminEnv } from './admin';
 import { readContentCaptureMode } from './content-capture';
 import {
   bool,
@@ -110,6 +111,7 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     instanceId: str(env, 'AGENT_OTEL_INSTANCE_ID'),
     counterNamespace: identifier(env, 'AGENT_OTEL_COUNTER_NAMESPACE', 'anti_drift'),
     countersFile: str(env, 'AGENT_OTEL_COUNTERS_FILE'),
+    expressLayerSpans: bool(env, 'AGENT_OTEL_EXPRESS_LAYER_SPANS', 'false'),
     heartbeatEnabled: bool(env, 'AGENT_OTEL_HEARTBEAT_ENABLED', 'true'),
     heartbeatEndpoint: httpUrl(env, 'AGENT_OTEL_HEARTBEAT_ENDPOINT', 'http://127.0.0.1:9412'),
     heartbeatToken: str(env, 'AGENT_OTEL_HEARTBEAT_TOKEN'),
@@ -118,5 +120,6 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     contentCaptureMode: readContentCaptureMode(env),
     pricesFile: str(env, PRICES_FILE_ENV),
     costBudgetUsd: readCostBudget(env),
+    admin: readAdminEnv(env),
   };
 }

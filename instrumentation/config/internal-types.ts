@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { AdminEnv, ResolvedAdmin } from './admin';
 import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
@@ -77,6 +78,8 @@ export interface EnvConfig {
   instanceId?: string;
   counterNamespace?: string;
   countersFile?: string;
+  /** AGENT_OTEL_EXPRESS_LAYER_SPANS: a span per express layer besides the route on the server span. */
+  expressLayerSpans?: boolean;
   heartbeatEnabled?: boolean;
   heartbeatEndpoint?: string;
   heartbeatToken?: string;
@@ -85,6 +88,7 @@ export interface EnvConfig {
   contentCaptureMode?: ContentCaptureMode;
   pricesFile?: string;
   costBudgetUsd?: number;
+  admin?: AdminEnv;
 }
 
 export interface ResolvedHeartbeat {
@@ -145,6 +149,8 @@ export interface ResolvedConfig {
   disabledInstrumentations: string[];
   /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
   runtimeMetrics: boolean;
+  /** a span per express layer (middleware, router, request handler). */
+  expressLayerSpans: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
@@ -152,4 +158,5 @@ export interface ResolvedConfig {
   /** validated; undefined when none is configured (or the configured one is bad). */
   prices?: PriceTable;
   costBudgetUsd?: number;
+  admin: ResolvedAdmin;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
+import { resolveAdmin } from './admin';
 import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
@@ -113,6 +114,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     enabledInstrumentations: env.enabledInstrumentations ?? [],
     disabledInstrumentations: env.disabledInstrumentations ?? [],
     runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
+    expressLayerSpans: env.expressLayerSpans ?? D.DEFAULT_EXPRESS_LAYER_SPANS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,
@@ -127,5 +129,6 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
     prices: resolvePrices(options.prices, env.pricesFile),
     costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
+    admin: resolveAdmin(options.admin, env.admin ?? {}),
   };
 }

@@ -1,5 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { captureCpuProfile } from '../admin/cpu-profile';
+import { type AdminServer, startAdminServer } from '../admin/server';
 import type { ResolvedConfig } from '../config/internal-types';
 import { CounterRecorder } from '../counter';
 import { CountersFile } from '../counters-file';
@@ -23,6 +25,8 @@ export class AgentOtelSdk implements AgentOtel {
   private readonly node: NodeSDK | undefined;
   private readonly countersFile: CountersFile | undefined;
   private shutdownPromise: Promise<void> | undefined;
+  /** the opt-in admin endpoint (on-demand CPU profiles), once it listens. */
+  private admin: Promise<AdminServer | undefined> | undefined;
 
   constructor(readonly config: ResolvedConfig) {
     this.countersFile = config.countersFile ? new CountersFile(config.countersFile) : undefined;
@@ -70,6 +74,7 @@ export class AgentOtelSdk implements AgentOtel {
     }
     if (this.config.logsExporters.length > 0) bridgeApiLogs();
     this.heartbeat?.start();
+    this.admin = startAdminServer(this.config.admin, { agentId: this.agentId, profile: captureCpuProfile });
   }
 
   /** flushes and stops everything once; bounded by shutdownTimeoutMs, never rejects. */
@@ -91,6 +96,7 @@ export class AgentOtelSdk implements AgentOtel {
     });
     const work = (async () => {
       await this.heartbeat?.stop();
+      await (await this.admin)?.close();
       // NodeSDK.shutdown() shuts each provider down, which flushes its processors first
       await this.node?.shutdown();
     })().catch((err) => diag.warn(`agent-otel: error during shutdown: ${(err as Error).message}`));

@@ -6,6 +6,7 @@ import { type PrometheusClient, promString } from './backends/prometheus';
 import type { VictoriaLogsClient } from './backends/victorialogs';
 import { alignSeries, type ChartData } from './chart-data';
 import { type ConsoleConfig, fillTemplate, type TemplateValues } from './config';
+import { ANOMALY_SIGNALS, type Offender, rankOffenders, SIGNALS, type SignalSample } from './offenders';
 import type { ActionSource, ActionView, FleetSource } from './sources';
 import { type Segment, stateSegments, stateSetSegments } from './timeline';
 import { buildWaterfall, traceOfAgent, type Waterfall } from './waterfall';
@@ -131,13 +132,42 @@ export class ConsoleData {
     );
   }
 
-  /** the fleet home: agents, active alerts, recent watchdog actions, backends. */
+  /** agents furthest from their own baseline, from the anomaly recording rules. */
+  async offenders(): Promise<Section<Offender[]>> {
+    const prom = this.deps.clients.prometheus;
+    const answers = await Promise.all(SIGNALS.map((s) => prom.query(ANOMALY_SIGNALS[s].series)));
+    const samples = {} as Record<(typeof SIGNALS)[number], SignalSample[]>;
+    for (const [i, signal] of SIGNALS.entries()) {
+      const res = answers[i];
+      if (!res.ok) return res;
+      const subject = ANOMALY_SIGNALS[signal].label;
+      samples[signal] = res.data.map((s) => ({
+        agent_id: s.metric.agent_id ?? '',
+        subject: subject === undefined ? undefined : s.metric[subject],
+        ratio: Number(s.value[1]),
+      }));
+    }
+    return { ok: true, data: rankOffenders(samples, this.config.max_offenders) };
+  }
+
+  /** the fleet home: agents, top offenders, active alerts, recent watchdog actions, backends. */
   async fleetPage(filter: { state?: string; role?: string } = {}) {
     const nowMs = this.deps.now();
-    const [alerts, backends] = await Promise.all([this.alerts(), this.backends()]);
+    const [alerts, backends, offenders] = await Promise.all([
+      this.alerts(),
+      this.backends(),
+      this.offenders(),
+    ]);
     const fleet = fleetView(this.deps.agents.values(), nowMs, filter);
     const roles = [...new Set([...this.deps.agents.values()].map((a) => a.role))].sort();
-    return { ...fleet, roles, alerts, actions: this.actionViews(this.config.max_actions), backends };
+    return {
+      ...fleet,
+      roles,
+      offenders,
+      alerts,
+      actions: this.actionViews(this.config.max_actions),
+      backends,
+    };
   }
 
   templateValues(record: AgentDetail): TemplateValues {

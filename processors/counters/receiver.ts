@@ -12,11 +12,12 @@ import {
   parseCounterLine,
 } from '../../protocol/counter-line';
 import { listenerOptions } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
-import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
+import type { TailLine, TailRejection } from '../tail/types';
 import { CardinalityGuard, type GuardResult } from './cardinality';
 import type { CountersConfig } from './config';
 import { CounterExporter } from './exporter';

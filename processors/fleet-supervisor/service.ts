@@ -9,7 +9,7 @@ import { FleetMetricsProducer } from '../heartbeat/fleet-metrics';
 import { createIntakeHandler } from '../heartbeat/intake-handler';
 import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
 import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
-import { createHttpApp, errorHandler, listen } from '../shared/http-server';
+import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
 import type { ServiceLogger } from '../shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../shared/telemetry';
 import { ActionAuditLog } from '../watchdog/audit';
@@ -94,12 +94,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
 
   const deps = { fleet, exporter, log, maxBatch: rc.max_batch, now };
   const wdDeps = { watchdog, audit, agents: fleet.agents, log, manualAllowed: rc.bearer_token !== undefined };
-  const listenerOptions = {
-    host: rc.host,
-    port: rc.port,
-    bearerToken: rc.bearer_token,
-    bodyLimit: rc.body_limit,
-  };
+  const listener = listenerOptions(rc);
   const onReject = (reason: string) => exporter.reject(reason);
 
   const app = express();
@@ -132,7 +127,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
     : [];
   app.use('/v1/alertmanager', ...amGuards, express.json({ limit: rc.body_limit }));
   app.use(alertmanagerRoute(wdDeps));
-  const guarded = createHttpApp(listenerOptions, {
+  const guarded = createHttpApp(listener, {
     listener: 'heartbeat',
     health: () => ({ agents: fleet.agents.size }),
     onReject,
@@ -161,7 +156,7 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   const dispatch: RequestListener = (req, res) => {
     if (!intake(req, res)) app(req, res);
   };
-  const server = await listen(dispatch, listenerOptions);
+  const server = await listen(dispatch, listener);
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 

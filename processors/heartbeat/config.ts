@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseByteSize } from '../shared/byte-size';
+import { httpConfigShape } from '../shared/http-config';
 
 // the heartbeat receiver's blocks of the service config (processors/fleet-supervisor/config.ts)
 // and their defaults, each documented in processors/heartbeat/README.md.
@@ -21,13 +21,7 @@ const timingOverride = z.strictObject({
 });
 
 export const receiverSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
-  bearer_token: z.string().min(1).optional(),
-  body_limit: z
-    .string()
-    .refine((v) => parseByteSize(v) !== undefined, 'must be a size such as 512kb or 1mb')
-    .default('1mb'),
+  ...httpConfigShape(DEFAULT_PORT),
   max_agents: z.number().int().positive().default(DEFAULT_MAX_AGENTS),
   max_batch: z.number().int().positive().default(DEFAULT_MAX_BATCH),
   tick_ms: z.number().int().min(10).default(DEFAULT_TICK_MS),

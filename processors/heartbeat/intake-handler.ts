@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type AuthFailureRecorder, authChallenge, authFailureBody, checkBearer } from '../shared/bearer-auth';
 import { parseByteSize } from '../shared/byte-size';
+import type { ServiceLogger } from '../shared/logger';
 import type { Fleet } from './fleet';
 import { parseHeartbeatBody, type RejectedItem } from './intake';
-import type { ServiceLogger } from './types';
 
 export const INTAKE_PATH = '/v1/heartbeats';
 

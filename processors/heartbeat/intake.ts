@@ -1,52 +1,7 @@
-import { z } from 'zod';
-import { SUMMARY_LIMITS } from '../../protocol/heartbeat-summary';
-import { type Heartbeat, ON_TRACK_STATUSES, RUN_SIGNALS } from './types';
-
-const MAX_ATTRIBUTES = 32;
-
-// no control characters: ids end up in labels, log lines and the status page.
-const printable = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-
-// the SDK brings a summary within these bounds before it sends one.
-
-const summarySchema = z
-  .strictObject({
-    current_activity: printable(SUMMARY_LIMITS.activity).optional(),
-    confidence: z.number().min(0).max(1).optional(),
-    drift_reasons: z.array(printable(SUMMARY_LIMITS.reason)).max(SUMMARY_LIMITS.reasons).optional(),
-    recommended_action: printable(SUMMARY_LIMITS.action).optional(),
-  })
-  .refine(
-    (s) => Object.keys(s).length > 0,
-    'an empty summary: give current_activity, confidence, drift_reasons or recommended_action',
-  );
-
-const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO 8601 time');
-
-const heartbeatSchema = z.object({
-  agent_id: printable(128),
-  role: printable(64).optional(),
-  name: printable(128).optional(),
-  instance_id: printable(128).optional(),
-  started_at: isoTime.optional(),
-  timestamp: isoTime.optional(),
-  interval_s: z.number().positive().max(86_400).optional(),
-  status: z.enum(ON_TRACK_STATUSES).optional(),
-  task_id: printable(128).optional(),
-  phase: printable(64).optional(),
-  signal: z.enum(RUN_SIGNALS).optional(),
-  attributes: z
-    .record(z.string().max(64), z.string().max(256))
-    .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
-    .optional(),
-  // checked on its own (summarySchema), so a bad summary never costs the agent its heartbeat.
-  summary: z.unknown().optional(),
-});
+import type { z } from 'zod';
+import { heartbeatSchema } from '../../protocol/heartbeat';
+import { summarySchema } from '../../protocol/heartbeat-summary';
+import type { Heartbeat } from './types';
 
 export interface RejectedItem {
   index: number;
@@ -88,14 +43,14 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
       parsed.rejected.push({ index, error: describe(result.error) });
       return;
     }
-    const heartbeat = result.data as Heartbeat;
+    const heartbeat = result.data;
     if (heartbeat.summary !== undefined) {
       const summary = summarySchema.safeParse(heartbeat.summary);
       if (summary.success) heartbeat.summary = summary.data;
       else {
+        // the heartbeat still counts for liveness; only its summary is dropped, and named.
         heartbeat.summary = undefined;
-        const error = describe(summary.error, ['summary']);
-        parsed.summaryRejected.push({ index, error });
+        parsed.summaryRejected.push({ index, error: describe(summary.error, ['summary']) });
       }
     }
     parsed.items.push({ index, heartbeat });

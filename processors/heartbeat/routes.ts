@@ -1,9 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { agentDetailView, fleetView } from '../shared/agent-view';
+import type { ServiceLogger } from '../shared/logger';
 import type { HeartbeatExporter } from './exporter';
 import type { Fleet } from './fleet';
-import type { ServiceLogger } from './types';
 
 export interface HeartbeatRouteDeps {
   fleet: Fleet;

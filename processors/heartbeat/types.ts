@@ -1,25 +1,24 @@
-import type { HeartbeatPayload, HeartbeatSignal, HeartbeatSummary } from '../../instrumentation/types';
+import { HEARTBEAT_SIGNALS, type HeartbeatPayload, type HeartbeatSignal } from '../../protocol/heartbeat';
 import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
 import type { AgentDetail, AgentSummaryEntry } from '../shared/agent-view';
 
-// the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
-// it validates against, checked against those types. The states and statuses are shared with the
-// receiver's consumers (processors/shared/agent-snapshot.ts).
+// the wire format is declared once, in protocol/heartbeat.ts, for the SDK that sends it and this
+// receiver. The states and statuses are shared with the receiver's consumers
+// (processors/shared/agent-snapshot.ts).
 export {
   AGENT_STATES,
   type AgentState,
   ON_TRACK_STATUSES,
   type OnTrackStatus,
 } from '../shared/agent-snapshot';
-export type { ServiceLogger } from '../shared/logger';
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
-export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];
+export const RUN_SIGNALS = HEARTBEAT_SIGNALS;
 export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
 export type Heartbeat = HeartbeatPayload;
-export type { HeartbeatSummary };
+export type { HeartbeatSummary } from '../../protocol/heartbeat-summary';
 
 /** period and grace of one agent, after role and agent overrides. */
 export interface Timing {

@@ -1,16 +1,10 @@
-import type { HeartbeatStatus } from '../../instrumentation/types';
+import { HEARTBEAT_STATUSES, type HeartbeatStatus } from '../../protocol/heartbeat';
 
 // the contract between the liveness tracker (processors/heartbeat) and what acts on or shows its
 // agents (processors/watchdog, the console): declared here so neither imports the other.
 
-/** the on-track status an agent reports about itself (seed 004); the wire type is the SDK's. */
-export const ON_TRACK_STATUSES = [
-  'on_track',
-  'drifting',
-  'off_track',
-  'blocked',
-  'unknown',
-] as const satisfies readonly HeartbeatStatus[];
+/** the on-track status an agent reports about itself (seed 004), as on the wire (protocol/heartbeat.ts). */
+export const ON_TRACK_STATUSES = HEARTBEAT_STATUSES;
 export type OnTrackStatus = HeartbeatStatus;
 
 /** liveness states of an agent, as the heartbeat receiver keeps them. */

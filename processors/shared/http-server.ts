@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authFailureCounter, bearerGuard } from './bearer-auth';
+import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, type HttpConfig } from './http-config';
 
 /** Options every processor listener shares. */
 export interface HttpListenerOptions {
@@ -15,18 +16,10 @@ export interface HttpListenerOptions {
   bodyLimit?: string;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-
-/** the `http` block of a service's config (snake_case keys) as listener options. */
-export function listenerOptions(http: {
-  host: string;
-  port: number;
-  bearer_token?: string;
-  body_limit: string;
-}): HttpListenerOptions {
+/** a service's listener config block (snake_case keys) as listener options. */
+export function listenerOptions(http: HttpConfig): HttpListenerOptions {
   return { host: http.host, port: http.port, bearerToken: http.bearer_token, bodyLimit: http.body_limit };
 }
-export const DEFAULT_BODY_LIMIT = '1mb';
 
 /** Called for each rejected request, so the service can count rejections by reason. */
 export type RejectionCounter = (reason: string) => void;

@@ -72,11 +72,14 @@ cfg="$root/collector-config"
 mkdir -p "$run_dir/config/prometheus/rules"
 cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/"
 # the anomaly rules compare a recent window with a baseline before it (5 min against a day, as
-# shipped); the test profile shrinks both, and the alerts' `for`, to seconds.
+# shipped); the test profile shrinks both, and the `for` of the anomaly and anti-drift alerts, to
+# seconds (a game day's short run waits for them).
 if [[ "$profile" == test ]]; then
   "$here/render.sh" "$cfg/prometheus/rules/anomaly.yml" "$run_dir/config/prometheus/rules/anomaly.yml" \
     ANOMALY_RECENT_RANGE="[$anomaly_recent]" ANOMALY_RECENT_WINDOW="$anomaly_recent" \
     ANOMALY_BASELINE_RANGE="[$anomaly_baseline]" ANOMALY_FOR="$anomaly_for"
+  "$here/render.sh" "$cfg/prometheus/rules/anti-drift.yml" "$run_dir/config/prometheus/rules/anti-drift.yml" \
+    ANTI_DRIFT_FOR="$anomaly_for"
 fi
 "$here/render.sh" "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml" \
   GROUP_WAIT="$group_wait" GROUP_INTERVAL="$group_interval" \

@@ -2,6 +2,7 @@ import { AGENT_STATES } from '../../shared/agent-snapshot';
 import type { FleetPageData } from '../data';
 import { actionsTable, agentLink, alertsTable, backendsStrip, section } from './common';
 import { age, clock, type Html, html } from './html';
+import { offendersTable } from './offenders';
 
 type AgentRow = FleetPageData['agents'][number];
 
@@ -38,6 +39,9 @@ export function fleetFragment(data: FleetPageData): Html {
     <tbody id="agents">${data.agents.map(agentRow)}</tbody>
   </table>
   ${data.agents.length === 0 ? html`<p class="empty">no agent has reported yet, and none is in the inventory</p>` : ''}
+  <h2>Top offenders</h2>
+  <p class="muted">against each agent's own baseline: × its usual p95 task time, tool calls per task and error share; a score of 1 is an anomaly alert's threshold</p>
+  <div id="offenders">${section('prometheus', data.offenders, offendersTable)}</div>
   <h2>Active alerts</h2>
   <div id="alerts">${section('alertmanager', data.alerts, alertsTable)}</div>
   <h2>Recent watchdog actions</h2>

@@ -24,6 +24,7 @@ export const CONSOLE_CSS = `
   .backend.ok { background: #e4f6e4; color: #1d5e1d; } .backend.down { background: #ffe0e0; color: #9b1111; }
   .sev-critical, .sev-page { color: #b00; font-weight: 600; } .sev-warning { color: #b06b00; }
   .result-failure { color: #b00; } .result-retry { color: #b06b00; }
+  .offenders tr.over td:first-child { border-left: 3px solid #b00; } .offender-signal.worst { font-weight: 600; } .offenders tr.over .offender-signal.worst { color: #b00; }
   .facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .2rem 1rem; margin: .3rem 0; }
   .facts dt { color: #666; } .facts dd { margin: 0; }
   .segbar { position: relative; height: 26px; background: #f3f3f3; border-radius: 3px; overflow: hidden; }

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { eventually, promEventually, promQuery } from '../backends';
-import { ENDPOINTS, ROOT } from '../stack';
+import { ENDPOINTS } from '../stack';
+import { type ScriptedAgent as Agent, startAgent, stopAgent } from './scripted-agent-process';
 
 interface PromAlert {
   labels: Record<string, string>;
@@ -14,56 +13,7 @@ interface AmAlert {
   status: { state: string };
 }
 
-const AGENT = join(ROOT, 'dist', 'test', 'e2e', 'anomaly', 'scripted-agent.js');
 const ANOMALY_ALERTS = ['AgentTaskSlowdown', 'AgentErrorSpike', 'AgentToolLoop', 'AgentTokenBudgetExceeded'];
-
-interface Agent {
-  id: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-  send(mode: 'normal' | 'slow' | 'loop'): void;
-}
-
-// a real SDK process per agent (the preload, OTLP to the collector, span metrics to Prometheus)
-function startAgent(id: string): Promise<Agent> {
-  const child = spawn(process.execPath, ['--require', 'agent-otel/register', AGENT], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      OTEL_SERVICE_NAME: 'anomaly-e2e',
-      AGENT_OTEL_AGENT_ID: id,
-      OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
-      OTEL_METRIC_EXPORT_INTERVAL: '1000',
-      OTEL_BSP_SCHEDULE_DELAY: '500',
-      AGENT_OTEL_HEARTBEAT_ENABLED: 'false',
-      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agent ${id} did not start: ${err}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('"ready":true')) {
-        clearTimeout(timer);
-        resolve({ id, child, exited, send: (mode) => child.stdin!.write(`${mode}\n`) });
-      }
-    });
-    void exited.then(() => reject(new Error(`agent ${id} exited early: ${err}`)));
-  });
-}
-
-async function stopAgent(agent: Agent | undefined): Promise<void> {
-  if (!agent || agent.child.exitCode !== null || agent.child.signalCode !== null) return;
-  agent.child.kill('SIGTERM');
-  const timer = setTimeout(() => agent.child.kill('SIGKILL'), 10_000);
-  await agent.exited;
-  clearTimeout(timer);
-}
 
 async function firing(alertname: string, agentId: string): Promise<PromAlert | undefined> {
   const res = await fetch(`${ENDPOINTS.prometheus}/api/v1/alerts`);
@@ -98,9 +48,9 @@ describe('anomaly alerts fire for a real agent that slows down or loops on a too
     slow = await startAgent(ids.slow);
     looping = await startAgent(ids.loop);
     agents.push(steady, slow, looping);
-    // a baseline needs 50 runs older than the recent window
+    // a baseline needs 30 runs older than the recent window
     await promEventually(
-      `agent_phase:task_runs:baseline{agent_id=~"${Object.values(ids).join('|')}"} >= 50`,
+      `agent_phase:task_runs:baseline{agent_id=~"${Object.values(ids).join('|')}"} >= 30`,
       (s) => s.length === 3,
       90_000,
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, promEventually } from '../backends';
@@ -18,9 +18,9 @@ interface PromAlert {
 describe('instrumentation: cost per agent from a price table, and the budget alert', () => {
   const agentId = `cost-${randomUUID().slice(0, 8)}`;
   let agent: AgentRun | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'agent-otel-cost-'));
 
   before(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-otel-cost-'));
     const prices = join(dir, 'prices.yaml');
     writeFileSync(prices, 'models:\n  m-1: { input: 2, output: 8 }\n  m-2: { input: 3, output: 15 }\n');
     agent = startAgent('cost-agent', {
@@ -30,7 +30,10 @@ describe('instrumentation: cost per agent from a price table, and the budget ale
       AGENT_OTEL_COST_BUDGET_USD: '1',
     });
   });
-  after(() => stopAgent(agent));
+  after(async () => {
+    await stopAgent(agent);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the cost series holds the exact price of the usage; priced models start at 0', async () => {
     const samples = await promEventually(

@@ -28,7 +28,13 @@ const FIXTURE: Record<string, string> = {
     "import { a } from '../alpha/a';\nimport { y } from '../beta/y';\nexport const s = a + y;\n",
   // the SDK importing a service module.
   'instrumentation/sdk.ts': "import { z } from '../processors/shared/z';\nexport const sdk = z;\n",
-  'instrumentation/types.ts': 'export type Wire = { id: string };\n',
+  // allowed: the SDK and a processor importing the shared wire format.
+  'protocol/wire.ts': 'export type Wire = { id: string };\n',
+  'instrumentation/types.ts': "import type { Wire } from '../protocol/wire';\nexport type W = Wire;\n",
+  'processors/beta/wire.ts': "import type { Wire } from '../../protocol/wire';\nexport type W = Wire;\n",
+  // a processor reading the SDK, and the wire format reading a processor.
+  'processors/beta/sdk.ts': "import type { W } from '../../instrumentation/types';\nexport type X = W;\n",
+  'protocol/bad.ts': "import { z } from '../processors/shared/z';\nexport const b = z;\n",
 };
 
 describe('dependency rules (.dependency-cruiser.cjs through scripts/check-deps.mjs)', () => {
@@ -45,13 +51,18 @@ describe('dependency rules (.dependency-cruiser.cjs through scripts/check-deps.m
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reports the cycle (type-only edges count), the cross-folder import and the SDK importing a service', async () => {
-    const violations = await checkDependencies({ root: dir, folders: ['instrumentation', 'processors'] });
+  it('reports the cycle (type-only edges count), cross-folder imports, and imports past protocol/', async () => {
+    const violations = await checkDependencies({
+      root: dir,
+      folders: ['protocol', 'instrumentation', 'processors'],
+    });
     const found = violations.map((v) => `${v.rule} ${v.from} -> ${v.to}`).sort();
     assert.deepEqual(found, [
       'instrumentation-not-processors instrumentation/sdk.ts -> processors/shared/z.ts',
       'no-circular processors/alpha/a.ts -> processors/alpha/b.ts',
       'processors-not-into-each-other processors/alpha/reach.ts -> processors/beta/y.ts',
+      'processors-not-sdk processors/beta/sdk.ts -> instrumentation/types.ts',
+      'protocol-imports-only-protocol protocol/bad.ts -> processors/shared/z.ts',
     ]);
     const cycle = violations.find((v) => v.rule === 'no-circular' && v.from === 'processors/alpha/a.ts');
     assert.deepEqual(cycle?.cycle, ['processors/alpha/b.ts', 'processors/alpha/a.ts']);

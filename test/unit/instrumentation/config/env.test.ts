@@ -186,6 +186,17 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     warn: ['AGENT_OTEL_HEARTBEAT_INTERVAL_MS="1.5s"', 'using 30000'],
   },
   {
+    name: 'express layer spans',
+    env: { AGENT_OTEL_EXPRESS_LAYER_SPANS: 'true' },
+    expect: { expressLayerSpans: true },
+  },
+  {
+    name: 'bad express layer spans flag',
+    env: { AGENT_OTEL_EXPRESS_LAYER_SPANS: 'some' },
+    expect: { expressLayerSpans: undefined },
+    warn: ['AGENT_OTEL_EXPRESS_LAYER_SPANS="some"', 'true, false', 'using false'],
+  },
+  {
     name: 'enabled instrumentations list',
     env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http, express,router' },
     expect: { enabledInstrumentations: ['http', 'express', 'router'] },

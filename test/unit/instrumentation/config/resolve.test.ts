@@ -24,6 +24,7 @@ describe('instrumentation/config/resolve: precedence', () => {
     assert.equal(cfg.logQueueSize, 2048);
     assert.equal(cfg.logBatchSize, 512);
     assert.equal(cfg.logExportTimeoutMs, 10_000);
+    assert.equal(cfg.expressLayerSpans, false);
     assert.equal(cfg.metricExportTimeoutMs, 10_000);
     assert.equal(cfg.heartbeat.endpoint, 'http://127.0.0.1:9412');
     assert.equal(cfg.heartbeat.intervalMs, 30_000);
