@@ -7,6 +7,7 @@ export { recordOperationDuration, recordTokenUsage } from './gen-ai-metrics';
 export { type HeartbeatIdentity, HeartbeatSender, type HeartbeatUpdate } from './heartbeat';
 export { init, shutdown } from './init';
 export { type CreateLoggerOptions, createLogger } from './logger';
+export { type MessageRecord, recordMessageConsumed, recordMessageSent } from './messaging-metrics';
 export { REDACTED, redactSecrets } from './redaction';
 export {
   type ExecuteToolOptions,

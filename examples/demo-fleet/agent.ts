@@ -42,7 +42,6 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
     planTurn(behaviour, (Date.now() - started) / 1000, { taskId, phase }),
     fault,
     agentId,
-    phase,
   );
   heartbeat.update({ status: plan.status, taskId, phase });
   heartbeat.setSummary(plan.summary);

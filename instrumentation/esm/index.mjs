@@ -12,6 +12,8 @@ export const {
   init,
   invokeAgent,
   REDACTED,
+  recordMessageConsumed,
+  recordMessageSent,
   recordMessages,
   recordOperationDuration,
   recordTokenUsage,
