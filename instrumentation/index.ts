@@ -1,4 +1,6 @@
 // public entry point: named exports only.
+
+export { type AgentSummary, SUMMARY_LIMITS } from '../protocol/heartbeat-summary';
 export { counter, heartbeat } from './agent-api';
 export { recordMessages } from './gen-ai-content';
 export { recordOperationDuration, recordTokenUsage } from './gen-ai-metrics';
@@ -29,6 +31,7 @@ export type {
   HeartbeatPayload,
   HeartbeatSignal,
   HeartbeatStatus,
+  HeartbeatSummary,
   ModelPrice,
   OtlpProtocol,
   PriceTable,

@@ -44,6 +44,7 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
     agentId,
   );
   heartbeat.update({ status: plan.status, taskId, phase });
+  heartbeat.setSummary(plan.summary);
   for (const c of plan.counters) {
     appendLine(
       countersFile,

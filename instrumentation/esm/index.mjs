@@ -18,6 +18,7 @@ export const {
   recordOperationDuration,
   recordTokenUsage,
   redactSecrets,
+  SUMMARY_LIMITS,
   shutdown,
   withTask,
 } = api;

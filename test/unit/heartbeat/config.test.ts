@@ -34,6 +34,7 @@ describe('heartbeat config', () => {
     ['port out of range', 'receiver: { port: 70000 }', /receiver\.port: /],
     ['unknown key', 'receiver: { prot: 1 }', /receiver: Unrecognized key: "prot"/],
     ['negative grace', 'timing: { grace_s: -1 }', /timing\.grace_s: /],
+    ['unreadable body limit', 'receiver: { body_limit: 1 megabyte }', /receiver\.body_limit: must be a size/],
     [
       'duplicate inventory id',
       'inventory: [{agent_id: a}, {agent_id: a}]',
