@@ -1,6 +1,8 @@
+import type { Command } from 'commander';
 import type { z } from 'zod';
-import { ConfigError, readConfigDocument, validateConfig } from '../processors/shared/config-file';
 import { normalizeConfigKeys } from '../processors/shared/config-keys';
+import { DEFAULT_BODY_LIMIT, DEFAULT_HOST } from '../processors/shared/http-config';
+import { ConfigError, readConfigDocument, validateConfig } from '../protocol/config-file';
 
 // how the three services (counters, logs, heartbeat) get their configuration: the same
 // precedence, the same token rule, the same config file handling. This is the one place that
@@ -53,19 +55,45 @@ export function envExportInterval(
   return undefined;
 }
 
-/** the flags every file receiver has for its listener: --host, --port, --no-http. */
+/** the flags every service has for its listener (processors/shared/http-config.ts). */
 export interface ListenerFlags {
   host?: string;
   port?: string;
+  bodyLimit?: string;
+  /** false with --no-http (the file receivers only). */
   http?: boolean;
 }
 
-/** the `http` block from the listener flags (unset flags leave the file's values). */
+/**
+ * adds --host, --port and --body-limit, the same on every service; the token is never a flag, so
+ * it stays out of `ps`. `disable` adds --no-http (the file receivers can run without a listener).
+ */
+export function addListenerFlags(
+  command: Command,
+  listener: { block: 'http' | 'receiver'; defaultPort: number; disable?: string },
+): Command {
+  const key = (name: string) => `overrides ${listener.block}.${name}`;
+  command
+    .option('--host <host>', `address to listen on (${key('host')}; default: ${DEFAULT_HOST})`)
+    .option(
+      '-p, --port <port>',
+      `port to listen on, 0 for any free one (${key('port')}; default: ${listener.defaultPort})`,
+    )
+    .option(
+      '--body-limit <size>',
+      `largest request body, e.g. 512kb (${key('body_limit')}; default: ${DEFAULT_BODY_LIMIT})`,
+    );
+  if (listener.disable) command.option('--no-http', listener.disable);
+  return command;
+}
+
+/** the listener block from the listener flags (unset flags leave the file's values). */
 export function listenerFromFlags(flags: ListenerFlags) {
   return {
-    enabled: flags.http === false ? false : undefined,
+    ...(flags.http === false && { enabled: false }),
     host: flags.host,
     port: intFlag(flags.port, '--port'),
+    body_limit: flags.bodyLimit,
   };
 }
 

@@ -1,33 +1,11 @@
 import type { Meter } from '@opentelemetry/api';
-import { ConfigError } from '../processors/shared/config-file';
+import { LOG_LEVELS, type LogLevel, type ServiceLogger, stderrLogger } from '../processors/shared/logger';
 import { createServiceTelemetry, type ServiceTelemetry } from '../processors/shared/telemetry';
+import { ConfigError } from '../protocol/config-file';
 
 // the one runner of the three services (counters, logs, heartbeat): the same logger, the same
 // start and stop, the same signals. Signal handlers live here, in the entry point, never in a
 // service.
-
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** what every service is given to log with; fields become keys of the JSON line. */
-export interface ShellLogger {
-  error(message: string, fields?: object): void;
-  warn(message: string, fields?: object): void;
-  info(message: string, fields?: object): void;
-  debug(message: string, fields?: object): void;
-}
-
-/** one JSON object per line on stderr, at `level` and above. */
-export function stderrLogger(service: string, level: LogLevel = 'info'): ShellLogger {
-  const limit = LOG_LEVELS.indexOf(level);
-  const write = (at: LogLevel) => (message: string, fields?: object) => {
-    if (LOG_LEVELS.indexOf(at) > limit) return;
-    process.stderr.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level: at, service, message, ...fields })}\n`,
-    );
-  };
-  return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
-}
 
 /**
  * A service the shell runs. `start()` either succeeds or throws having left nothing running
@@ -47,11 +25,11 @@ export interface ShellOptions {
   serviceName: string;
   selfMetricsIntervalMs: number;
   /** the logger to use, when the command made one already (for its config warnings). */
-  logger?: ShellLogger;
+  logger?: ServiceLogger;
   logLevel?: LogLevel;
   /** longest a stop (flush included) may take before the process exits anyway. Default: 20 s. */
   stopTimeoutMs?: number;
-  create(deps: { logger: ShellLogger; meter: Meter; telemetry: ServiceTelemetry }): Service;
+  create(deps: { logger: ServiceLogger; meter: Meter; telemetry: ServiceTelemetry }): Service;
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 20_000;

@@ -1,28 +1,19 @@
-import { type Counter, diag, type MetricAttributes, metrics } from '@opentelemetry/api';
+import { type Counter, diag, metrics } from '@opentelemetry/api';
+import { CounterLineError, parseCounterObject } from '../protocol/counter-line';
 import type { CountersFile } from './counters-file';
 import type { CounterTags } from './types';
 
-const NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** most distinct bad counters warned about; the rest are dropped silently so memory stays bounded. */
+const MAX_WARNED = 100;
 
-/** `taskId` -> `task_id`, `missingEvidence` -> `missing_evidence`, `HTTPStatus` -> `http_status`. */
-export function toSnakeCase(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^a-zA-Z0-9_]+/g, '_')
-    .toLowerCase();
-}
-
-export function snakeCaseTags(tags: CounterTags | undefined): MetricAttributes {
-  const out: MetricAttributes = {};
-  for (const [k, v] of Object.entries(tags ?? {})) out[toSnakeCase(k)] = v;
-  return out;
-}
-
-/** monotonic counters named `<namespace>_<name>`, optionally mirrored to the counters file. */
+/**
+ * monotonic counters named `<namespace>_<name>`, optionally mirrored to the counters file. A call
+ * is checked by the counters receiver's own rules (`protocol/counter-line.ts`), so what the SDK
+ * exports and what the receiver reads from the mirrored file are the same series.
+ */
 export class CounterRecorder {
   private readonly counters = new Map<string, Counter>();
-  private readonly rejected = new Set<string>();
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly namespace: string,
@@ -30,26 +21,30 @@ export class CounterRecorder {
   ) {}
 
   add(name: string, value = 1, tags?: CounterTags): void {
-    if (!NAME.test(name) || !Number.isFinite(value) || value < 0) {
-      // warn once per bad name so a hot loop does not flood the log
-      const key = `${name}:${value}`;
-      // the set is capped so that endless distinct bad names cannot grow memory
-      if (!this.rejected.has(key) && this.rejected.size < 100) {
-        this.rejected.add(key);
-        diag.warn(
-          `agent-otel: counter("${name}", ${value}) ignored; the name must be letters, digits and _ and the value finite and >= 0`,
-        );
-      }
+    let increment: ReturnType<typeof parseCounterObject>;
+    try {
+      increment = parseCounterObject({ name, value, tags }, { namespace: this.namespace });
+    } catch (err) {
+      if (!(err instanceof CounterLineError)) throw err;
+      this.warnOnce(name, value, err);
       return;
     }
-    let counter = this.counters.get(name);
+    let counter = this.counters.get(increment.metric);
     if (counter === undefined) {
-      counter = metrics.getMeter('agent-otel').createCounter(`${this.namespace}_${name}`, {
+      counter = metrics.getMeter('agent-otel').createCounter(increment.metric, {
         description: `agent counter ${name}`,
       });
-      this.counters.set(name, counter);
+      this.counters.set(increment.metric, counter);
     }
-    counter.add(value, snakeCaseTags(tags));
+    counter.add(increment.value, increment.labels);
     this.file?.append({ name, value, timestamp: new Date().toISOString(), tags: { ...tags } });
+  }
+
+  // once per bad name and reason, so a hot loop does not flood the log.
+  private warnOnce(name: string, value: number, err: CounterLineError): void {
+    const key = `${err.reason}\u0000${name}`;
+    if (this.warned.has(key) || this.warned.size >= MAX_WARNED) return;
+    this.warned.add(key);
+    diag.warn(`agent-otel: counter("${name}", ${value}) ignored (${err.reason}): ${err.message}`);
   }
 }

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
+import { type CounterLine, formatCounterLine } from '../protocol/counter-line';
 
 /**
  * appends seed-000 counter lines to a JSON-lines file. each line is one write(2) on a file
@@ -18,14 +19,14 @@ export class CountersFile {
     this.path = resolve(path);
   }
 
-  append(record: { name: string; value: number; timestamp: string; tags: Record<string, unknown> }): void {
+  append(record: CounterLine): void {
     if (this.failed) return;
     try {
       if (this.fd === undefined) {
         mkdirSync(dirname(this.path), { recursive: true });
         this.fd = openSync(this.path, 'a');
       }
-      const buf = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+      const buf = Buffer.from(formatCounterLine(record), 'utf8');
       const written = writeSync(this.fd, buf, 0, buf.length);
       if (written !== buf.length) throw new Error(`short write (${written} of ${buf.length} bytes)`);
     } catch (err) {

@@ -1,4 +1,5 @@
 import { type Attributes, type Histogram, type MeterProvider, metrics, trace } from '@opentelemetry/api';
+import { currentSdk } from './sdk/state';
 import type { TokenUsage } from './types';
 
 // GenAI client metrics (semantic conventions: gen_ai.client.token.usage in {token},
@@ -57,6 +58,11 @@ export function recordTokenUsage(usage: TokenUsage): void {
     tokens.record(usage.outputTokens, { ...attrs, 'gen_ai.token.type': 'output' });
     span?.setAttribute('gen_ai.usage.output_tokens', usage.outputTokens);
   }
+  if (usage.cachedInputTokens !== undefined && usage.cachedInputTokens >= 0) {
+    span?.setAttribute('gen_ai.usage.cache_read.input_tokens', usage.cachedInputTokens);
+  }
+  // priced into agent_otel.gen_ai.cost when a price table is configured
+  currentSdk()?.cost?.record(usage);
 }
 
 /** records one GenAI operation's duration in seconds. */

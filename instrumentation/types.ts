@@ -4,27 +4,9 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 /** OTLP transport and encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** on-track status an agent reports in its heartbeats. */
-export type HeartbeatStatus = 'on_track' | 'drifting' | 'off_track' | 'blocked' | 'unknown';
-
-/** one-off lifecycle signal carried by a heartbeat. */
-export type HeartbeatSignal = 'start' | 'success' | 'fail';
-
-/** the heartbeat wire object (`POST {endpoint}/v1/heartbeats`, one object or an array). */
-export interface HeartbeatPayload {
-  agent_id: string;
-  role?: string;
-  name?: string;
-  instance_id?: string;
-  started_at?: string;
-  timestamp?: string;
-  interval_s?: number;
-  status?: HeartbeatStatus;
-  task_id?: string;
-  phase?: string;
-  signal?: HeartbeatSignal;
-  attributes?: Record<string, string>;
-}
+// the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
+export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
+export type { HeartbeatSummary } from '../protocol/heartbeat-summary';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */
@@ -88,12 +70,45 @@ export interface AgentOtelOptions {
   countersFile?: string | false;
   /** load the auto-instrumentations (http, express, winston, ...; fs stays off). default: true. */
   autoInstrumentations?: boolean;
+  /**
+   * runtime metrics (event loop, heap, GC: runtime-node) and process CPU time and memory
+   * (host-metrics, process groups only), collected at each metric export; independent of
+   * autoInstrumentations. default: `AGENT_OTEL_RUNTIME_METRICS`, then true.
+   */
+  runtimeMetrics?: boolean;
   /** instrumentations registered in addition to the automatic ones. default: none. */
   instrumentations?: Instrumentation[];
   /** heartbeat sender options, or false to turn it off. */
   heartbeat?: HeartbeatOptions | false;
   /** upper bound of the flush on shutdown, in ms. default: `AGENT_OTEL_SHUTDOWN_TIMEOUT_MS`, then 5000. */
   shutdownTimeoutMs?: number;
+  /** GenAI message content capture (`recordMessages`); off unless set here or in the environment. */
+  contentCapture?: ContentCaptureOptions;
+  /**
+   * model prices that turn token usage into cost: a table, or the path of a YAML/JSON file.
+   * default: the file named by `AGENT_OTEL_PRICES_FILE`, then none (no cost is counted).
+   */
+  prices?: PriceTable | string;
+  /**
+   * this agent's daily budget in USD, exported for the budget alert. default:
+   * `AGENT_OTEL_COST_BUDGET_USD`, then none (the fleet default budget rule applies).
+   */
+  costBudgetUsd?: number;
+  /** the admin endpoint for on-demand CPU profiles; off unless a port is set. */
+  admin?: AdminOptions;
+}
+
+export interface AdminOptions {
+  /** port on `host`; the endpoint is off without one. default: `AGENT_OTEL_ADMIN_PORT`, then off. */
+  port?: number;
+  /** bind address. default: `AGENT_OTEL_ADMIN_HOST`, then `127.0.0.1`. */
+  host?: string;
+  /** bearer token every request must carry; required. default: `AGENT_OTEL_ADMIN_TOKEN`. */
+  token?: string;
+  /** where `.cpuprofile` files are written. default: `AGENT_OTEL_PROFILE_DIR`, then `<tmpdir>/agent-otel-profiles`. */
+  profileDir?: string;
+  /** longest profile a request may ask for, in seconds. default: `AGENT_OTEL_PROFILE_MAX_SECONDS`, then 60. */
+  maxProfileSeconds?: number;
 }
 
 /** what `init()` returns. */
@@ -107,8 +122,11 @@ export interface AgentOtel {
 }
 
 export interface TokenUsage {
+  /** input tokens, cached ones included (as the conventions count `gen_ai.usage.input_tokens`). */
   inputTokens?: number;
   outputTokens?: number;
+  /** of the input tokens, those served from the provider's cache (`gen_ai.usage.cache_read.input_tokens`). */
+  cachedInputTokens?: number;
   /** `gen_ai.request.model`. */
   model?: string;
   /** `gen_ai.operation.name`, default `invoke_agent`. */
@@ -118,3 +136,68 @@ export interface TokenUsage {
 }
 
 export type CounterTags = Record<string, string | number | boolean>;
+
+/**
+ * where GenAI message content goes, as in `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`:
+ * span attributes, a `gen_ai.client.inference.operation.details` log event, both, or nowhere.
+ */
+export type ContentCaptureMode = 'NO_CONTENT' | 'SPAN_ONLY' | 'EVENT_ONLY' | 'SPAN_AND_EVENT';
+
+/** rewrites one captured text value (a message part, a tool argument) before it is recorded. */
+export type ContentRedactor = (text: string) => string;
+
+export interface ContentCaptureOptions {
+  /**
+   * where content goes; `true` is EVENT_ONLY (as the OTel JS GenAI instrumentations read the
+   * boolean), `false` NO_CONTENT. default: `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`,
+   * then NO_CONTENT.
+   */
+  mode?: ContentCaptureMode | boolean;
+  /**
+   * applied to every text value before it is recorded; `false` records content as given. default:
+   * `redactSecrets` (API keys, tokens, private keys, JWTs become `[REDACTED]`).
+   */
+  redact?: ContentRedactor | false;
+  /** characters kept of one text value; the rest is cut and marked. default: 8192. */
+  maxLength?: number;
+  /** messages kept of one list (the most recent). default: 50. */
+  maxMessages?: number;
+}
+
+/** one part of a GenAI message: `{ type: 'text', content }`, or another typed part (tool call, ...). */
+export type GenAiPart = { type: 'text'; content: string } | { type: string; [key: string]: unknown };
+
+/** one chat message, as in `gen_ai.input.messages` / `gen_ai.output.messages`. */
+export interface GenAiMessage {
+  role: string;
+  parts: GenAiPart[];
+  name?: string;
+  /** output messages: why the model stopped (`stop`, `length`, `tool_call`, ...). */
+  finish_reason?: string;
+}
+
+/** what `recordMessages` records; a string is one text message (user for input, assistant for output). */
+export interface GenAiContent {
+  systemInstructions?: string | GenAiPart[];
+  input?: string | GenAiMessage[];
+  output?: string | GenAiMessage[];
+  /** `gen_ai.operation.name` of the event. default: `chat`. */
+  operation?: string;
+  /** `gen_ai.request.model` of the event. */
+  model?: string;
+  /** `gen_ai.provider.name` of the event. */
+  provider?: string;
+}
+
+/** USD per 1M tokens of one model. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** cached input tokens; default: the input price. */
+  cachedInput?: number;
+}
+
+/** model name (`gen_ai.request.model`) to its prices. */
+export interface PriceTable {
+  models: Record<string, ModelPrice>;
+}

@@ -59,12 +59,22 @@ phase lint npm run --silent lint
 phase unit-tests npm run --silent test:unit
 phase stack-install scripts/stack/install.sh
 phase e2e-tests npm run --silent test:e2e
-# the e2e fixture stops the stack it started; nothing of it may be left running.
+# the e2e fixture stops the stack it started; nothing of it may be left running or listening.
+# jaeger and the collector run from the cache, so their command lines do not name the run
+# directory: the stack's ports (ports.env) find them.
 leak_check() {
-  local left
+  local left listeners tries=0
   left="$(pgrep -af "$(stack_run_dir "$root")" || true)"
+  listeners="$(stack_listeners)"
+  # a component stopped a moment ago may still be closing its sockets.
+  while [[ -n "$listeners" ]] && ((tries++ < 10)); do
+    sleep 0.5
+    listeners="$(stack_listeners)"
+  done
   [[ -z "$left" ]] || die "stack processes left after down:
 $left"
+  [[ -z "$listeners" ]] || die "the stack's ports still have listeners after down (port name, port, listener):
+$listeners"
 }
 if [[ "${AGENT_OTEL_KEEP_STACK:-}" != 1 ]]; then phase leak-check leak_check; fi
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countersConfigSchema } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
-import { validateConfig } from '../../processors/shared/config-file';
+import { silentLogger } from '../../processors/shared/logger';
 import { createServiceTelemetry } from '../../processors/shared/telemetry';
-import { silentLogger } from '../../processors/tail/types';
+import { validateConfig } from '../../protocol/config-file';
 import { otlpSink } from '../otlp-sink';
 
 // lines per second through the counters path (file -> tail reader -> parser -> ledger ->

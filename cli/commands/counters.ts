@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { countersConfigSchema } from '../../processors/counters/config';
+import { countersConfigSchema, DEFAULT_COUNTERS_PORT } from '../../processors/counters/config';
 import { CountersReceiver } from '../../processors/counters/receiver';
+import { stderrLogger } from '../../processors/shared/logger';
 import {
+  addListenerFlags,
   fileReceiverFromEnv,
   intFlag,
   type ListenerFlags,
@@ -9,7 +11,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
 interface CountersFlags extends ListenerFlags {
   config?: string;
@@ -44,7 +46,7 @@ export function countersConfigFrom(
 }
 
 export function registerCountersCommand(program: Command): void {
-  program
+  const command = program
     .command('counters')
     .description(
       'tail counters.jsonl (seed 000) and export exact cumulative counters over OTLP; also accepts counters on POST /v1/counters',
@@ -56,10 +58,13 @@ export function registerCountersCommand(program: Command): void {
     )
     .option('-n, --namespace <prefix>', 'metric name prefix (default: anti_drift)')
     .option('--checkpoint <path>', 'checkpoint file (default: state/telemetry/counters.checkpoint.json)')
-    .option('--start-at <where>', 'beginning | end, for files without a checkpoint (default: beginning)')
-    .option('--host <host>', 'HTTP listen address (default: 127.0.0.1)')
-    .option('-p, --port <port>', 'HTTP port (default: 9410)')
-    .option('--no-http', 'do not listen for counters over HTTP')
+    .option('--start-at <where>', 'beginning | end, for files without a checkpoint (default: beginning)');
+  addListenerFlags(command, {
+    block: 'http',
+    defaultPort: DEFAULT_COUNTERS_PORT,
+    disable: 'do not listen for counters over HTTP',
+  });
+  command
     .option('--export-interval <ms>', 'checkpoint and export interval (default: 5000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--max-series-per-metric <n>', 'cardinality cap per metric (default: 1000)')

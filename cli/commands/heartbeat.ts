@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
-import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/heartbeat/config';
-import { type HeartbeatService, startHeartbeatService } from '../../processors/heartbeat/service';
+import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/fleet-supervisor/config';
+import { type HeartbeatService, startHeartbeatService } from '../../processors/fleet-supervisor/service';
+import { DEFAULT_PORT } from '../../processors/heartbeat/config';
+import { stderrLogger } from '../../processors/shared/logger';
 import {
+  addListenerFlags,
   envExportInterval,
-  intFlag,
+  type ListenerFlags,
+  listenerFromFlags,
   resolveServiceConfig,
   serviceHelp,
   tokenVariable,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
-interface HeartbeatFlags {
+interface HeartbeatFlags extends ListenerFlags {
   config?: string;
-  host?: string;
-  port?: string;
   stateFile?: string;
   logLevel?: string;
 }
@@ -29,7 +31,7 @@ export function resolveHeartbeatConfig(
   warn: (message: string) => void = () => {},
 ): HeartbeatConfig {
   const fromFlags = {
-    receiver: { host: flags.host, port: intFlag(flags.port, '--port'), state_file: flags.stateFile },
+    receiver: { ...listenerFromFlags(flags), state_file: flags.stateFile },
   };
   const fromEnv = {
     export_interval_ms: envExportInterval(env, warn, 'export_interval_ms'),
@@ -46,12 +48,12 @@ export function resolveHeartbeatConfig(
 }
 
 export function registerHeartbeatCommand(program: Command): void {
-  program
+  const command = program
     .command('heartbeat')
     .description('run the heartbeat receiver, the watchdog and the fleet console')
-    .option('-c, --config <file>', 'YAML config (see processors/heartbeat/README.md); defaults without one')
-    .option('--host <host>', 'interface to bind (overrides receiver.host; default 127.0.0.1)')
-    .option('--port <port>', 'TCP port, 0 for any free one (overrides receiver.port; default 9412)')
+    .option('-c, --config <file>', 'YAML config (see processors/heartbeat/README.md); defaults without one');
+  addListenerFlags(command, { block: 'receiver', defaultPort: DEFAULT_PORT });
+  command
     .option('--state-file <path>', 'checkpoint file, empty to disable (overrides receiver.state_file)')
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText(

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { logsConfigSchema } from '../../processors/logs/config';
+import { DEFAULT_LOGS_PORT, logsConfigSchema } from '../../processors/logs/config';
 import { LogsReceiver } from '../../processors/logs/receiver';
-import { ConfigError } from '../../processors/shared/config-file';
+import { stderrLogger } from '../../processors/shared/logger';
+import { ConfigError } from '../../protocol/config-file';
 import {
+  addListenerFlags,
   fileReceiverFromEnv,
   intFlag,
   type ListenerFlags,
@@ -10,7 +12,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService, stderrLogger } from '../service-shell';
+import { logLevel, runService } from '../service-shell';
 
 interface LogsFlags extends ListenerFlags {
   config?: string;
@@ -58,7 +60,7 @@ export function logsConfigFrom(
 }
 
 export function registerLogsCommand(program: Command): void {
-  program
+  const command = program
     .command('logs')
     .description(
       'tail agent log files (JSON lines or text with a level word) and export them as OTLP log records',
@@ -72,10 +74,13 @@ export function registerLogsCommand(program: Command): void {
     .option('--start-at <where>', 'beginning | end, for files without a checkpoint (default: beginning)')
     .option('--format <format>', 'auto | json | text (default: auto)')
     .option('--multiline-start <regex>', 'first line of a record; other lines continue it (default: none)')
-    .option('-r, --resource <key=value...>', 'resource attributes; values may use {agent}')
-    .option('--host <host>', 'health endpoint address (default: 127.0.0.1)')
-    .option('-p, --port <port>', 'health endpoint port (default: 9411)')
-    .option('--no-http', 'no health endpoint')
+    .option('-r, --resource <key=value...>', 'resource attributes; values may use {agent}');
+  addListenerFlags(command, {
+    block: 'http',
+    defaultPort: DEFAULT_LOGS_PORT,
+    disable: 'no health endpoint',
+  });
+  command
     .option('--flush-interval <ms>', 'export and checkpoint interval (default: 1000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')

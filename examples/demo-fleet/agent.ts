@@ -11,6 +11,7 @@ import {
   withTask,
 } from '../../instrumentation';
 import { type Behaviour, planTurn } from './behaviour';
+import { type AgentFault, applyFault, isAgentFault } from './faults';
 
 // one demo agent, started by fleet.ts with `node --require agent-otel/register`: the preload
 // reads its identity from AGENT_OTEL_AGENT_ID / _ROLE. It serves POST /task/:taskId, writes
@@ -24,6 +25,8 @@ const countersFile = join(stateDir, 'state', 'telemetry', 'counters.jsonl');
 const transcript = join(stateDir, 'logs', agentId, 'transcript.log');
 const started = Date.now();
 const logger = createLogger();
+// a fault injected by a game day (POST /fault/:kind); `none` is the remediation that clears it
+let fault: AgentFault = 'none';
 
 for (const file of [countersFile, transcript]) mkdirSync(dirname(file), { recursive: true });
 
@@ -35,8 +38,13 @@ const say = (level: string, message: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
-  const plan = planTurn(behaviour, (Date.now() - started) / 1000, { taskId, phase });
+  const plan = applyFault(
+    planTurn(behaviour, (Date.now() - started) / 1000, { taskId, phase }),
+    fault,
+    agentId,
+  );
   heartbeat.update({ status: plan.status, taskId, phase });
+  heartbeat.setSummary(plan.summary);
   for (const c of plan.counters) {
     appendLine(
       countersFile,
@@ -91,6 +99,21 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
 }
 
 const app = express();
+app.post('/fault/:kind', (req, res) => {
+  const kind = String(req.params.kind);
+  if (!isAgentFault(kind)) {
+    res
+      .status(400)
+      .json({ error: `kind: expected one of none, drift, lease, evidence, slow, got '${kind}'` });
+    return;
+  }
+  say(
+    kind === 'none' ? 'INFO' : 'WARN',
+    kind === 'none' ? `fault ${fault} cleared` : `fault injected: ${kind}`,
+  );
+  fault = kind;
+  res.json({ agent_id: agentId, fault });
+});
 app.post('/task/:taskId', async (req, res) => {
   const result = await turn(String(req.params.taskId), String(req.query.phase ?? 'IMPLEMENT'));
   res.status(result.ok ? 200 : 500).json(result);

@@ -6,6 +6,8 @@ export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
 // where the agent runs (host.name, host.arch) and which process it is (pid, runtime, command)
 export const DEFAULT_RESOURCE_DETECTORS = ['host', 'process'] as const;
 export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
+// runtime (event loop, heap, GC) and process CPU/memory metrics, for per-agent resource use
+export const DEFAULT_RUNTIME_METRICS = true;
 export const DEFAULT_COUNTER_NAMESPACE = 'anti_drift';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 export const DEFAULT_HEARTBEAT_ENDPOINT = 'http://127.0.0.1:9412';
@@ -16,7 +18,10 @@ export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
 // queue caps keep memory bounded when the collector is down or slow
 export const DEFAULT_SPAN_QUEUE_SIZE = 2048;
 export const DEFAULT_LOG_QUEUE_SIZE = 2048;
-// one export may take this long, for the OTLP exporters, the span batch and the metric reader
-// (the specification says 30 s for the latter two; 10 s keeps shutdown within its bound)
+// one export may take this long, for the OTLP exporters, the span and log batches and the metric
+// reader (the specification says 30 s for the latter three; 10 s keeps shutdown within its bound)
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
 export const DEFAULT_SPAN_BATCH_SIZE = 512;
+export const DEFAULT_LOG_BATCH_SIZE = 512;
+// the route goes on the HTTP server span either way; a span per express layer is opt-in
+export const DEFAULT_EXPRESS_LAYER_SPANS = false;

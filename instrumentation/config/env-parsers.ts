@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { COUNTER_NAMESPACE } from '../../protocol/counter-naming';
 
 // small validators for environment values: each returns undefined for unset or invalid input,
 // and an invalid one gets exactly one warning naming the variable, the value, what is allowed
@@ -91,7 +92,7 @@ export function httpUrl(env: Env, name: string, fallback: string): string | unde
 export function identifier(env: Env, name: string, fallback: string): string | undefined {
   const value = raw(env, name);
   if (value === undefined) return undefined;
-  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(value)) return value;
+  if (COUNTER_NAMESPACE.test(value)) return value;
   warnInvalid(name, value, 'letters, digits and _ (not starting with a digit)', fallback);
   return undefined;
 }

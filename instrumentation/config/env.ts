@@ -1,4 +1,6 @@
 import type { OtlpProtocol } from '../types';
+import { readAdminEnv } from './admin';
+import { readContentCaptureMode } from './content-capture';
 import {
   bool,
   type Env,
@@ -20,6 +22,7 @@ import type {
   SamplerName,
   SamplerSpec,
 } from './internal-types';
+import { PRICES_FILE_ENV, readCostBudget } from './prices';
 
 // the one place that reads the environment: standard OTEL_* variables first, then the agent
 // variables. the result holds only valid values; resolve.ts applies the precedence.
@@ -91,21 +94,32 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
     spanScheduleDelayMs: positiveInt(env, 'OTEL_BSP_SCHEDULE_DELAY', '5000'),
     spanExportTimeoutMs: positiveInt(env, 'OTEL_BSP_EXPORT_TIMEOUT', '10000'),
     logQueueSize: positiveInt(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', '2048'),
+    logBatchSize: positiveInt(env, 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '512'),
     logScheduleDelayMs: positiveInt(env, 'OTEL_BLRP_SCHEDULE_DELAY', '1000'),
+    logExportTimeoutMs: positiveInt(env, 'OTEL_BLRP_EXPORT_TIMEOUT', '10000'),
     enabledInstrumentations: str(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS')
       ?.split(',')
       .map((name) => name.trim()),
+    disabledInstrumentations: str(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS')
+      ?.split(',')
+      .map((name) => name.trim()),
     // agent variables
+    runtimeMetrics: bool(env, 'AGENT_OTEL_RUNTIME_METRICS', 'true'),
     agentId: str(env, 'AGENT_OTEL_AGENT_ID'),
     agentName: str(env, 'AGENT_OTEL_AGENT_NAME'),
     agentRole: str(env, 'AGENT_OTEL_AGENT_ROLE'),
     instanceId: str(env, 'AGENT_OTEL_INSTANCE_ID'),
     counterNamespace: identifier(env, 'AGENT_OTEL_COUNTER_NAMESPACE', 'anti_drift'),
     countersFile: str(env, 'AGENT_OTEL_COUNTERS_FILE'),
+    expressLayerSpans: bool(env, 'AGENT_OTEL_EXPRESS_LAYER_SPANS', 'false'),
     heartbeatEnabled: bool(env, 'AGENT_OTEL_HEARTBEAT_ENABLED', 'true'),
     heartbeatEndpoint: httpUrl(env, 'AGENT_OTEL_HEARTBEAT_ENDPOINT', 'http://127.0.0.1:9412'),
     heartbeatToken: str(env, 'AGENT_OTEL_HEARTBEAT_TOKEN'),
     heartbeatIntervalMs: positiveInt(env, 'AGENT_OTEL_HEARTBEAT_INTERVAL_MS', '30000'),
     shutdownTimeoutMs: positiveInt(env, 'AGENT_OTEL_SHUTDOWN_TIMEOUT_MS', '5000'),
+    contentCaptureMode: readContentCaptureMode(env),
+    pricesFile: str(env, PRICES_FILE_ENV),
+    costBudgetUsd: readCostBudget(env),
+    admin: readAdminEnv(env),
   };
 }

@@ -1,6 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { OtlpProtocol } from '../types';
+import type { ContentCaptureMode, OtlpProtocol, PriceTable } from '../types';
+import type { AdminEnv, ResolvedAdmin } from './admin';
+import type { ResolvedContentCapture } from './content-capture';
 
 /** a value of `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`. */
 export type ExporterKind = 'otlp' | 'console' | 'none';
@@ -62,20 +64,31 @@ export interface EnvConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs?: number;
   logQueueSize?: number;
+  logBatchSize?: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs?: number;
   /** short names from OTEL_NODE_ENABLED_INSTRUMENTATIONS (the auto-instrumentations package applies it). */
   enabledInstrumentations?: string[];
+  /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations?: string[];
+  runtimeMetrics?: boolean;
   agentId?: string;
   agentName?: string;
   agentRole?: string;
   instanceId?: string;
   counterNamespace?: string;
   countersFile?: string;
+  /** AGENT_OTEL_EXPRESS_LAYER_SPANS: a span per express layer besides the route on the server span. */
+  expressLayerSpans?: boolean;
   heartbeatEnabled?: boolean;
   heartbeatEndpoint?: string;
   heartbeatToken?: string;
   heartbeatIntervalMs?: number;
   shutdownTimeoutMs?: number;
+  contentCaptureMode?: ContentCaptureMode;
+  pricesFile?: string;
+  costBudgetUsd?: number;
+  admin?: AdminEnv;
 }
 
 export interface ResolvedHeartbeat {
@@ -123,13 +136,27 @@ export interface ResolvedConfig {
   spanScheduleDelayMs?: number;
   spanExportTimeoutMs: number;
   logQueueSize: number;
+  /** never above logQueueSize (the processor requires it). */
+  logBatchSize: number;
   logScheduleDelayMs?: number;
+  logExportTimeoutMs: number;
   counterNamespace: string;
   countersFile?: string;
   autoInstrumentations: boolean;
   /** auto-instrumentations explicitly asked for by OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
   enabledInstrumentations: string[];
+  /** auto-instrumentations turned off by OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  disabledInstrumentations: string[];
+  /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
+  runtimeMetrics: boolean;
+  /** a span per express layer (middleware, router, request handler). */
+  expressLayerSpans: boolean;
   instrumentations: Instrumentation[];
   heartbeat: ResolvedHeartbeat;
   shutdownTimeoutMs: number;
+  contentCapture: ResolvedContentCapture;
+  /** validated; undefined when none is configured (or the configured one is bad). */
+  prices?: PriceTable;
+  costBudgetUsd?: number;
+  admin: ResolvedAdmin;
 }

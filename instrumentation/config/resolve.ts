@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
+import { resolveAdmin } from './admin';
+import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
+import { resolvePrices } from './prices';
 
 // precedence, everywhere: explicit option, then environment, then the named default.
 
@@ -61,6 +64,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
   const metricExportIntervalMs =
     options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? D.DEFAULT_METRIC_EXPORT_INTERVAL_MS;
   const spanQueueSize = env.spanQueueSize ?? D.DEFAULT_SPAN_QUEUE_SIZE;
+  const logQueueSize = env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE;
   return {
     disabled: options.disabled ?? env.disabled ?? false,
     serviceName,
@@ -99,13 +103,18 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     spanBatchSize: Math.min(env.spanBatchSize ?? D.DEFAULT_SPAN_BATCH_SIZE, spanQueueSize),
     spanScheduleDelayMs: env.spanScheduleDelayMs,
     spanExportTimeoutMs: env.spanExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
-    logQueueSize: env.logQueueSize ?? D.DEFAULT_LOG_QUEUE_SIZE,
+    logQueueSize,
+    logBatchSize: Math.min(env.logBatchSize ?? D.DEFAULT_LOG_BATCH_SIZE, logQueueSize),
     logScheduleDelayMs: env.logScheduleDelayMs,
+    logExportTimeoutMs: env.logExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
     counterNamespace: options.counterNamespace ?? env.counterNamespace ?? D.DEFAULT_COUNTER_NAMESPACE,
     countersFile:
       options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
     autoInstrumentations: options.autoInstrumentations ?? true,
     enabledInstrumentations: env.enabledInstrumentations ?? [],
+    disabledInstrumentations: env.disabledInstrumentations ?? [],
+    runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
+    expressLayerSpans: env.expressLayerSpans ?? D.DEFAULT_EXPRESS_LAYER_SPANS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {
       enabled: hb.enabled ?? env.heartbeatEnabled ?? true,
@@ -117,5 +126,9 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
       timeoutMs: hb.timeoutMs ?? D.DEFAULT_HEARTBEAT_TIMEOUT_MS,
     },
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? env.shutdownTimeoutMs ?? D.DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    contentCapture: resolveContentCapture(options.contentCapture, env.contentCaptureMode),
+    prices: resolvePrices(options.prices, env.pricesFile),
+    costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
+    admin: resolveAdmin(options.admin, env.admin ?? {}),
   };
 }

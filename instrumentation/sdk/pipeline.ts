@@ -69,9 +69,9 @@ export function logRecordProcessors(cfg: ResolvedConfig): LogRecordProcessor[] {
     return new BatchLogRecordProcessor({
       exporter: logExporter(target),
       maxQueueSize: cfg.logQueueSize,
-      maxExportBatchSize: Math.min(512, cfg.logQueueSize),
+      maxExportBatchSize: cfg.logBatchSize,
       scheduledDelayMillis: cfg.logScheduleDelayMs,
-      exportTimeoutMillis: cfg.logsTimeoutMs,
+      exportTimeoutMillis: cfg.logExportTimeoutMs,
     });
   });
 }

@@ -1,8 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { captureCpuProfile } from '../admin/cpu-profile';
+import { type AdminServer, startAdminServer } from '../admin/server';
 import type { ResolvedConfig } from '../config/internal-types';
 import { CounterRecorder } from '../counter';
 import { CountersFile } from '../counters-file';
+import { CostRecorder } from '../gen-ai-cost';
 import { HeartbeatSender } from '../heartbeat';
 import type { AgentOtel } from '../types';
 import { buildInstrumentations } from './instrumentations';
@@ -17,9 +20,13 @@ const PROCESS_STARTED_AT = new Date(Date.now() - process.uptime() * 1000).toISOS
 export class AgentOtelSdk implements AgentOtel {
   readonly counters: CounterRecorder;
   readonly heartbeat: HeartbeatSender | undefined;
+  /** token usage to cost; only with a price table or a budget configured. */
+  cost: CostRecorder | undefined;
   private readonly node: NodeSDK | undefined;
   private readonly countersFile: CountersFile | undefined;
   private shutdownPromise: Promise<void> | undefined;
+  /** the opt-in admin endpoint (on-demand CPU profiles), once it listens. */
+  private admin: Promise<AdminServer | undefined> | undefined;
 
   constructor(readonly config: ResolvedConfig) {
     this.countersFile = config.countersFile ? new CountersFile(config.countersFile) : undefined;
@@ -61,8 +68,13 @@ export class AgentOtelSdk implements AgentOtel {
   start(): void {
     if (!this.node) return;
     this.node.start();
+    // after start, so that the instruments bind to the provider NodeSDK registered
+    if (this.config.prices !== undefined || this.config.costBudgetUsd !== undefined) {
+      this.cost = new CostRecorder(this.agentId, this.config.prices, this.config.costBudgetUsd);
+    }
     if (this.config.logsExporters.length > 0) bridgeApiLogs();
     this.heartbeat?.start();
+    this.admin = startAdminServer(this.config.admin, { agentId: this.agentId, profile: captureCpuProfile });
   }
 
   /** flushes and stops everything once; bounded by shutdownTimeoutMs, never rejects. */
@@ -84,6 +96,7 @@ export class AgentOtelSdk implements AgentOtel {
     });
     const work = (async () => {
       await this.heartbeat?.stop();
+      await (await this.admin)?.close();
       // NodeSDK.shutdown() shuts each provider down, which flushes its processors first
       await this.node?.shutdown();
     })().catch((err) => diag.warn(`agent-otel: error during shutdown: ${(err as Error).message}`));

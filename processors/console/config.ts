@@ -14,6 +14,7 @@ export const DEFAULT_MAX_SPANS = 300;
 export const DEFAULT_MAX_LOG_LINES = 50;
 export const DEFAULT_MAX_ALERTS = 100;
 export const DEFAULT_MAX_ACTIONS = 20;
+export const DEFAULT_MAX_OFFENDERS = 10;
 export const DEFAULT_WINDOW_S = 1_800;
 export const DEFAULT_LOOKBACK_S = 3_600;
 
@@ -59,6 +60,8 @@ export const consoleSchema = z.strictObject({
   max_alerts: z.number().int().min(0).max(1_000).default(DEFAULT_MAX_ALERTS),
   /** watchdog actions shown on the fleet page and per agent. */
   max_actions: z.number().int().min(0).max(200).default(DEFAULT_MAX_ACTIONS),
+  /** agents in the fleet page's top offenders (ranked by the anomaly recording rules). */
+  max_offenders: z.number().int().min(0).max(100).default(DEFAULT_MAX_OFFENDERS),
   /** the span of the charts and timelines on an agent page. */
   window_s: z
     .number()

@@ -1,9 +1,4 @@
-import type { Fleet } from '../heartbeat/fleet';
-import type { AgentRecord } from '../heartbeat/types';
-import { agentView, fleetView } from '../heartbeat/views';
-import type { ActionAuditLog } from '../watchdog/audit';
-import type { ActionAudit } from '../watchdog/types';
-import type { Watchdog } from '../watchdog/watchdog';
+import { type AgentDetail, agentDetailView, fleetView } from '../shared/agent-view';
 import type { AlertmanagerClient, AmAlert } from './backends/alertmanager';
 import type { BackendResult } from './backends/http';
 import type { JaegerClient } from './backends/jaeger';
@@ -11,6 +6,8 @@ import { type PrometheusClient, promString } from './backends/prometheus';
 import type { VictoriaLogsClient } from './backends/victorialogs';
 import { alignSeries, type ChartData } from './chart-data';
 import { type ConsoleConfig, fillTemplate, type TemplateValues } from './config';
+import { ANOMALY_SIGNALS, type Offender, rankOffenders, SIGNALS, type SignalSample } from './offenders';
+import type { ActionSource, ActionView, FleetSource } from './sources';
 import { type Segment, stateSegments, stateSetSegments } from './timeline';
 import { buildWaterfall, traceOfAgent, type Waterfall } from './waterfall';
 
@@ -26,9 +23,8 @@ export interface ConsoleClients {
 
 export interface ConsoleDataDeps {
   config: ConsoleConfig;
-  fleet: Fleet;
-  watchdog: Watchdog;
-  audit: ActionAuditLog;
+  agents: FleetSource;
+  actions: ActionSource;
   clients: ConsoleClients;
   now: () => number;
   /** when the receiver started: an inventory agent is `new` from then, not before. */
@@ -55,9 +51,7 @@ export interface AlertView {
   labels: Record<string, string>;
 }
 
-export interface ActionView extends ActionAudit {
-  agent_id?: string;
-}
+export type { ActionView } from './sources';
 
 export interface LogLine {
   time: string;
@@ -122,10 +116,10 @@ export class ConsoleData {
   }
 
   private actionViews(limit: number, agentId?: string): ActionView[] {
-    const withAgent = this.deps.audit
-      .list()
-      .map((a) => ({ ...a, agent_id: this.deps.watchdog.incidents.get(a.incident)?.subject.agentId }));
-    return withAgent.filter((a) => agentId === undefined || a.agent_id === agentId).slice(0, limit);
+    return this.deps.actions
+      .recentActions()
+      .filter((a) => agentId === undefined || a.agent_id === agentId)
+      .slice(0, limit);
   }
 
   private async alerts(agentId?: string): Promise<Section<AlertView[]>> {
@@ -138,16 +132,45 @@ export class ConsoleData {
     );
   }
 
-  /** the fleet home: agents, active alerts, recent watchdog actions, backends. */
-  async fleetPage(filter: { state?: string; role?: string } = {}) {
-    const nowMs = this.deps.now();
-    const [alerts, backends] = await Promise.all([this.alerts(), this.backends()]);
-    const fleet = fleetView(this.deps.fleet.agents.values(), nowMs, filter);
-    const roles = [...new Set([...this.deps.fleet.agents.values()].map((a) => a.role))].sort();
-    return { ...fleet, roles, alerts, actions: this.actionViews(this.config.max_actions), backends };
+  /** agents furthest from their own baseline, from the anomaly recording rules. */
+  async offenders(): Promise<Section<Offender[]>> {
+    const prom = this.deps.clients.prometheus;
+    const answers = await Promise.all(SIGNALS.map((s) => prom.query(ANOMALY_SIGNALS[s].series)));
+    const samples = {} as Record<(typeof SIGNALS)[number], SignalSample[]>;
+    for (const [i, signal] of SIGNALS.entries()) {
+      const res = answers[i];
+      if (!res.ok) return res;
+      const subject = ANOMALY_SIGNALS[signal].label;
+      samples[signal] = res.data.map((s) => ({
+        agent_id: s.metric.agent_id ?? '',
+        subject: subject === undefined ? undefined : s.metric[subject],
+        ratio: Number(s.value[1]),
+      }));
+    }
+    return { ok: true, data: rankOffenders(samples, this.config.max_offenders) };
   }
 
-  templateValues(record: AgentRecord): TemplateValues {
+  /** the fleet home: agents, top offenders, active alerts, recent watchdog actions, backends. */
+  async fleetPage(filter: { state?: string; role?: string } = {}) {
+    const nowMs = this.deps.now();
+    const [alerts, backends, offenders] = await Promise.all([
+      this.alerts(),
+      this.backends(),
+      this.offenders(),
+    ]);
+    const fleet = fleetView(this.deps.agents.values(), nowMs, filter);
+    const roles = [...new Set([...this.deps.agents.values()].map((a) => a.role))].sort();
+    return {
+      ...fleet,
+      roles,
+      offenders,
+      alerts,
+      actions: this.actionViews(this.config.max_actions),
+      backends,
+    };
+  }
+
+  templateValues(record: AgentDetail): TemplateValues {
     const values: TemplateValues = { agent_id: record.agentId, role: record.role, name: record.name ?? '' };
     values.service = fillTemplate(this.config.trace_service, values);
     return values;
@@ -155,7 +178,7 @@ export class ConsoleData {
 
   /** one agent: its state timeline, charts, task runs, logs, alerts and actions; undefined if unknown. */
   async agentPage(agentId: string, windowS = this.config.window_s) {
-    const record = this.deps.fleet.agents.get(agentId);
+    const record = this.deps.agents.get(agentId);
     if (!record) return undefined;
     const nowMs = this.deps.now();
     const endS = Math.floor(nowMs / 1000);
@@ -165,10 +188,17 @@ export class ConsoleData {
     const agentMatch = `agent_id=${promString(agentId)}`;
     const drift = `{__name__=~"anti_drift_.+_total", ${fillTemplate(this.config.drift_selector, values, (v) => JSON.stringify(v).slice(1, -1))}}`;
     const prom = this.deps.clients.prometheus;
-    const [onTrack, age, drifts, traces, logs, alerts, backends] = await Promise.all([
+    const [onTrack, age, drifts, cost, traces, logs, alerts, backends] = await Promise.all([
       prom.queryRange(`max by (status) (agent_on_track{${agentMatch}})`, startS, endS, stepS),
       prom.queryRange(`max(agent_heartbeat_age_seconds{${agentMatch}})`, startS, endS, stepS),
       prom.queryRange(`sum by (__name__) (${drift})`, startS, endS, stepS),
+      // the SDK's cost counter (a price table configured), per model, summed over the agent's processes
+      prom.queryRange(
+        `sum by (gen_ai_request_model) (agent_otel_gen_ai_cost_total{gen_ai_agent_id=${promString(agentId)}})`,
+        startS,
+        endS,
+        stepS,
+      ),
       this.recentRuns(values.service!, agentId),
       this.config.max_log_lines > 0
         ? this.deps.clients.victorialogs.recent(
@@ -181,7 +211,7 @@ export class ConsoleData {
       this.alerts(agentId),
       this.backends(),
     ]);
-    const view = agentView(record, nowMs);
+    const view = agentDetailView(record, nowMs);
     return {
       generated_at: new Date(nowMs).toISOString(),
       window: {
@@ -216,6 +246,7 @@ export class ConsoleData {
         (series): ChartData =>
           alignSeries(series, (m) => (m.__name__ ?? '').replace(/^anti_drift_|_total$/g, '')),
       ),
+      cost: map(cost, (series): ChartData => alignSeries(series, (m) => m.gen_ai_request_model ?? '?')),
       runs: traces,
       logs: map(logs, (entries) => entries.map(logLine)),
       alerts,
@@ -258,7 +289,7 @@ export class ConsoleData {
     return {
       generated_at: new Date(nowMs).toISOString(),
       trace_id: traceId,
-      agents: agents.map((id) => ({ agent_id: id, known: this.deps.fleet.agents.has(id) })),
+      agents: agents.map((id) => ({ agent_id: id, known: this.deps.agents.has(id) })),
       waterfall: map(trace, (t) => buildWaterfall(t, this.config.max_spans)),
       backends,
     };

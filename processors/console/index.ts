@@ -1,6 +1,3 @@
-import type { Fleet } from '../heartbeat/fleet';
-import type { ActionAuditLog } from '../watchdog/audit';
-import type { Watchdog } from '../watchdog/watchdog';
 import { AlertmanagerClient } from './backends/alertmanager';
 import { JaegerClient } from './backends/jaeger';
 import { PrometheusClient } from './backends/prometheus';
@@ -8,6 +5,7 @@ import { VictoriaLogsClient } from './backends/victorialogs';
 import type { ConsoleConfig } from './config';
 import { ConsoleData } from './data';
 import { consoleDataRoutes, consolePageRoutes } from './routes';
+import type { ActionSource, FleetSource } from './sources';
 
 // the longest window a page may ask for with ?window_s=.
 const MAX_WINDOW_S = 7 * 86_400;
@@ -15,9 +13,8 @@ const MAX_WINDOW_S = 7 * 86_400;
 /** the fleet console's routes: pages (never guarded) and data (guarded like `/v1/agents`). */
 export function createConsole(options: {
   config: ConsoleConfig;
-  fleet: Fleet;
-  watchdog: Watchdog;
-  audit: ActionAuditLog;
+  agents: FleetSource;
+  actions: ActionSource;
   now: () => number;
   publicData: boolean;
 }) {

@@ -1,5 +1,6 @@
-/** the label of the overflow series (OpenTelemetry's convention); reserved, no tag may use it. */
-export const OVERFLOW_LABEL = 'otel_metric_overflow';
+import { OVERFLOW_LABEL } from '../../protocol/counter-naming';
+
+export { OVERFLOW_LABEL };
 
 /** label set of the series that takes every increment over the cap. */
 export const OVERFLOW_LABELS: Readonly<Record<string, string>> = { [OVERFLOW_LABEL]: 'true' };

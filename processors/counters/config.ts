@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { COUNTER_NAMESPACE } from '../../protocol/counter-naming';
+import { httpConfigShape } from '../shared/http-config';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
 import { DEFAULT_IDEMPOTENCY_MAX_KEYS } from './idempotency';
 
@@ -16,7 +18,7 @@ export const countersConfigSchema = z.strictObject({
   /** prefix of every exported metric: `<namespace>_<name>`, `_total` added by prometheus. */
   namespace: z
     .string()
-    .regex(/^([a-zA-Z_][a-zA-Z0-9_]*)?$/, 'must be a prometheus name prefix like anti_drift')
+    .regex(COUNTER_NAMESPACE, 'must be a prometheus name prefix like anti_drift')
     .default(DEFAULT_NAMESPACE),
   /** files to follow; rotated copies must match too, so their unread tail is finished. */
   include: z
@@ -63,10 +65,7 @@ export const countersConfigSchema = z.strictObject({
   http: z
     .strictObject({
       enabled: z.boolean().default(true),
-      host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(0).max(65_535).default(DEFAULT_COUNTERS_PORT),
-      bearer_token: z.string().min(1).optional(),
-      body_limit: z.string().min(1).default('1mb'),
+      ...httpConfigShape(DEFAULT_COUNTERS_PORT),
       /** Idempotency-Key answers remembered (oldest forgotten first), kept in the checkpoint. */
       idempotency_max_keys: z.number().int().min(0).max(1_000_000).default(DEFAULT_IDEMPOTENCY_MAX_KEYS),
       /** how long an Idempotency-Key is remembered. */

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
+import {
+  type CounterIncrement,
+  CounterLineError,
+  type ParserOptions,
+  parseCounterObject,
+} from '../../protocol/counter-line';
 import { createHttpApp, errorHandler, type HttpListenerOptions, listen } from '../shared/http-server';
 import { type StoredResponse, validIdempotencyKey } from './idempotency';
-import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterObject } from './parser';
 
 /** seconds a client is told to wait after a failed checkpoint write. */
 export const RETRY_AFTER_S = 1;
@@ -27,6 +33,8 @@ export interface CountersHttpOptions extends HttpListenerOptions {
   replayed(key: string): StoredResponse | undefined;
   reject(reason: string): void;
   health(): object;
+  /** the receiver's own meter, for the failed-auth counter. */
+  meter?: Meter;
 }
 
 /** the counters in a request body: a JSON object, a JSON array, or JSON lines as text. */
@@ -61,7 +69,12 @@ function fingerprint(body: unknown): string {
  * remembered (in the checkpoint, with the totals) and replayed with `Idempotent-Replayed: true`.
  */
 export async function startCountersHttp(options: CountersHttpOptions): Promise<Server> {
-  const app = createHttpApp(options, options.health, (reason) => options.reject(`http_${reason}`));
+  const app = createHttpApp(options, {
+    listener: 'counters',
+    health: options.health,
+    onReject: (reason) => options.reject(`http_${reason}`),
+    meter: options.meter,
+  });
   // keys whose first request is still being committed.
   const inFlight = new Set<string>();
   app.post('/v1/counters', async (req: Request, res: Response) => {

@@ -1,5 +1,5 @@
+import type { CounterIncrement } from '../../protocol/counter-line';
 import { type CardinalityGuard, type GuardResult, OVERFLOW_LABELS } from './cardinality';
-import type { CounterIncrement } from './parser';
 import { SeriesCache } from './series-cache';
 
 /** one exported series: its running total and whether prometheus has seen it at zero yet. */

@@ -5,20 +5,26 @@ import { dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import {
+  type CounterIncrement,
+  CounterLineError,
+  type ParserOptions,
+  parseCounterText,
+} from '../../protocol/counter-line';
 import { listenerOptions } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { PollLoop } from '../shared/poll-loop';
 import { CheckpointStore } from '../tail/checkpoint';
 import { IngestionLag } from '../tail/ingestion-lag';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
-import type { ServiceLogger, TailLine, TailRejection } from '../tail/types';
+import type { TailLine, TailRejection } from '../tail/types';
 import { CardinalityGuard, type GuardResult } from './cardinality';
 import type { CountersConfig } from './config';
 import { CounterExporter } from './exporter';
 import { CommitError, startCountersHttp } from './http-receiver';
 import { IdempotencyWindow, type StoredResponse } from './idempotency';
 import { Ledger, type LedgerState } from './ledger';
-import { type CounterIncrement, CounterLineError, type ParserOptions, parseCounterText } from './parser';
 
 export interface CountersReceiverDeps {
   logger: ServiceLogger;
@@ -146,6 +152,7 @@ export class CountersReceiver {
         replayed: (key) => this.idempotency.get(key),
         reject: (reason) => this.stats.reject(reason),
         health: () => ({ ...this.stats.snapshot(), untimedLines: this.lag.untimed }),
+        meter: this.deps.meter,
       });
     }
     // these timers are the service's main loop, so they keep the process alive on purpose.

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { consoleSchema } from '../console/config';
-import { loadConfigFile, validateConfig } from '../shared/config-file';
-import { watchdogSchema } from '../watchdog/config';
+import { httpConfigShape } from '../shared/http-config';
 
-// defaults, each documented in processors/heartbeat/README.md.
+// the heartbeat receiver's blocks of the service config (processors/fleet-supervisor/config.ts)
+// and their defaults, each documented in processors/heartbeat/README.md.
 export const DEFAULT_PORT = 9412;
-export const DEFAULT_SERVICE_NAME = 'agent-otel-heartbeat';
 export const DEFAULT_MAX_AGENTS = 10_000;
 export const DEFAULT_MAX_BATCH = 1_000;
 export const DEFAULT_PERIOD_S = 30;
@@ -13,6 +11,7 @@ export const DEFAULT_GRACE_S = 15;
 export const DEFAULT_TICK_MS = 250;
 export const DEFAULT_CHECKPOINT_INTERVAL_S = 5;
 export const DEFAULT_RECENT_TRANSITIONS = 20;
+export const DEFAULT_RECENT_SUMMARIES = 20;
 export const DEFAULT_STATE_FILE = 'state/heartbeat/receiver-state.json';
 
 const timingOverride = z.strictObject({
@@ -21,11 +20,8 @@ const timingOverride = z.strictObject({
   run_grace_s: z.number().positive().optional(),
 });
 
-const receiverSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
-  bearer_token: z.string().min(1).optional(),
-  body_limit: z.string().min(1).default('1mb'),
+export const receiverSchema = z.strictObject({
+  ...httpConfigShape(DEFAULT_PORT),
   max_agents: z.number().int().positive().default(DEFAULT_MAX_AGENTS),
   max_batch: z.number().int().positive().default(DEFAULT_MAX_BATCH),
   tick_ms: z.number().int().min(10).default(DEFAULT_TICK_MS),
@@ -33,11 +29,13 @@ const receiverSchema = z.strictObject({
   state_file: z.string().default(DEFAULT_STATE_FILE),
   checkpoint_interval_s: z.number().positive().default(DEFAULT_CHECKPOINT_INTERVAL_S),
   recent_transitions: z.number().int().min(0).default(DEFAULT_RECENT_TRANSITIONS),
+  /** distinct agent summaries kept per agent (memory, checkpoint, API); 0 keeps none. */
+  recent_summaries: z.number().int().min(0).max(1000).default(DEFAULT_RECENT_SUMMARIES),
   /** when false, the console's data (`/v1/agents`, `/v1/console/...`) needs the bearer token too. */
   public_status_page: z.boolean().default(true),
 });
 
-const timingSchema = z.strictObject({
+export const timingSchema = z.strictObject({
   period_s: z.number().positive().default(DEFAULT_PERIOD_S),
   grace_s: z.number().min(0).default(DEFAULT_GRACE_S),
   /**
@@ -57,46 +55,25 @@ const inventoryEntry = z.strictObject({
   name: z.string().max(128).optional(),
 });
 
-export const heartbeatConfigSchema = z
-  .strictObject({
-    service_name: z.string().min(1).default(DEFAULT_SERVICE_NAME),
-    /** how often the OTLP metrics are exported. */
-    export_interval_ms: z.number().int().positive().default(10_000),
-    receiver: receiverSchema.prefault({}),
-    timing: timingSchema.prefault({}),
-    inventory: z.array(inventoryEntry).default([]),
-    watchdog: watchdogSchema.prefault({}),
-    /** the fleet console: where it reads traces, logs, metrics and alerts (processors/console). */
-    console: consoleSchema.prefault({}),
-  })
-  .superRefine((cfg, ctx) => {
-    const seen = new Set<string>();
-    cfg.inventory.forEach((entry, i) => {
-      if (seen.has(entry.agent_id)) {
-        ctx.addIssue({ code: 'custom', path: ['inventory', i, 'agent_id'], message: 'duplicate agent_id' });
-      }
-      seen.add(entry.agent_id);
-    });
-    if (cfg.inventory.length > cfg.receiver.max_agents) {
-      ctx.addIssue({ code: 'custom', path: ['inventory'], message: 'more entries than receiver.max_agents' });
+export const inventorySchema = z.array(inventoryEntry).default([]);
+
+export type ReceiverConfig = z.infer<typeof receiverSchema>;
+export type TimingConfig = z.infer<typeof timingSchema>;
+export type InventoryConfig = z.infer<typeof inventorySchema>;
+
+/** rules across the blocks: inventory ids are unique and fit under receiver.max_agents. */
+export function checkInventory(
+  cfg: { receiver: ReceiverConfig; inventory: InventoryConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  cfg.inventory.forEach((entry, i) => {
+    if (seen.has(entry.agent_id)) {
+      ctx.addIssue({ code: 'custom', path: ['inventory', i, 'agent_id'], message: 'duplicate agent_id' });
     }
-    const names = new Set<string>();
-    cfg.watchdog.policies.forEach((p, i) => {
-      if (names.has(p.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['watchdog', 'policies', i, 'name'],
-          message: 'duplicate name',
-        });
-      }
-      names.add(p.name);
-    });
+    seen.add(entry.agent_id);
   });
-
-export type HeartbeatConfig = z.infer<typeof heartbeatConfigSchema>;
-
-/** reads and validates a config file; throws ConfigError naming each bad key. */
-export function loadHeartbeatConfig(path: string | undefined): HeartbeatConfig {
-  if (!path) return validateConfig(heartbeatConfigSchema, {}, 'defaults');
-  return loadConfigFile(heartbeatConfigSchema, path);
+  if (cfg.inventory.length > cfg.receiver.max_agents) {
+    ctx.addIssue({ code: 'custom', path: ['inventory'], message: 'more entries than receiver.max_agents' });
+  }
 }

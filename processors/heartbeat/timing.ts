@@ -1,4 +1,4 @@
-import type { HeartbeatConfig } from './config';
+import type { TimingConfig } from './config';
 import type { Timing } from './types';
 
 /**
@@ -7,13 +7,14 @@ import type { Timing } from './types';
  * trust_sender_interval), then timing.period_s / grace_s / run_grace_s.
  */
 export function resolveTiming(
-  config: HeartbeatConfig['timing'],
+  config: TimingConfig,
   agentId: string,
   role: string,
   intervalS: number | undefined,
 ): Timing {
-  const byAgent = config.agents[agentId];
-  const byRole = config.roles[role];
+  // own keys only: an agent named `constructor` must not find Object.prototype's.
+  const byAgent = Object.hasOwn(config.agents, agentId) ? config.agents[agentId] : undefined;
+  const byRole = Object.hasOwn(config.roles, role) ? config.roles[role] : undefined;
   const senderPeriod = config.trust_sender_interval ? intervalS : undefined;
   const periodS = byAgent?.period_s ?? byRole?.period_s ?? senderPeriod ?? config.period_s;
   const graceS = byAgent?.grace_s ?? byRole?.grace_s ?? config.grace_s;

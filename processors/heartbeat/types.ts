@@ -1,28 +1,24 @@
-import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../../instrumentation/types';
+import { HEARTBEAT_SIGNALS, type HeartbeatPayload, type HeartbeatSignal } from '../../protocol/heartbeat';
+import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
+import type { AgentDetail, AgentSummaryEntry } from '../shared/agent-view';
 
-// the wire format is defined once, by the SDK that sends it; the receiver adds the value lists
-// it validates against, checked against those types.
-
-/** the on-track status an agent reports about itself (seed 004). */
-export const ON_TRACK_STATUSES = [
-  'on_track',
-  'drifting',
-  'off_track',
-  'blocked',
-  'unknown',
-] as const satisfies readonly HeartbeatStatus[];
-export type OnTrackStatus = HeartbeatStatus;
-
-/** liveness states of an agent, as kept by the receiver. */
-export const AGENT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+// the wire format is declared once, in protocol/heartbeat.ts, for the SDK that sends it and this
+// receiver. The states and statuses are shared with the receiver's consumers
+// (processors/shared/agent-snapshot.ts).
+export {
+  AGENT_STATES,
+  type AgentState,
+  ON_TRACK_STATUSES,
+  type OnTrackStatus,
+} from '../shared/agent-snapshot';
 
 /** run signals, as in the healthchecks.io model: a started run must succeed within its grace. */
-export const RUN_SIGNALS = ['start', 'success', 'fail'] as const satisfies readonly HeartbeatSignal[];
+export const RUN_SIGNALS = HEARTBEAT_SIGNALS;
 export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
 export type Heartbeat = HeartbeatPayload;
+export type { HeartbeatSummary } from '../../protocol/heartbeat-summary';
 
 /** period and grace of one agent, after role and agent overrides. */
 export interface Timing {
@@ -42,8 +38,11 @@ export interface Transition {
   atMs: number;
 }
 
+/** one summary an agent gave of itself, as the receiver keeps it. */
+export type SummaryEntry = { -readonly [K in keyof AgentSummaryEntry]: AgentSummaryEntry[K] };
+
 /** what the receiver knows about one agent; persisted in the checkpoint as is. */
-export interface AgentRecord {
+export interface AgentRecord extends AgentDetail {
   agentId: string;
   role: string;
   name?: string;
@@ -74,11 +73,6 @@ export interface AgentRecord {
   /** set by a `fail` signal until the next `start` or `success`. */
   runFailed?: boolean;
   recentTransitions: Transition[];
-}
-
-/** the logger a service is given; the CLI passes the service shell's stderr logger. */
-export interface ServiceLogger {
-  info(message: string, meta?: object): void;
-  warn(message: string, meta?: object): void;
-  error(message: string, meta?: object): void;
+  /** the agent's last `receiver.recent_summaries` distinct summaries, newest last. */
+  summaries?: SummaryEntry[];
 }

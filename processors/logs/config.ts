@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpConfigShape } from '../shared/http-config';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_TRACKED_FILES, DEFAULT_ROTATED_SUFFIXES } from '../tail/types';
 
 export const DEFAULT_LOGS_INCLUDE = 'logs/{agent}/*.log';
@@ -57,10 +58,7 @@ export const logsConfigSchema = z.strictObject({
   http: z
     .strictObject({
       enabled: z.boolean().default(true),
-      host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(0).max(65_535).default(DEFAULT_LOGS_PORT),
-      bearer_token: z.string().min(1).optional(),
-      body_limit: z.string().min(1).default('1mb'),
+      ...httpConfigShape(DEFAULT_LOGS_PORT),
     })
     .prefault({}),
 });

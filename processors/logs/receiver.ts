@@ -4,12 +4,13 @@ import { basename, dirname } from 'node:path';
 import type { Meter } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
+import type { ServiceLogger } from '../shared/logger';
 import { PollLoop } from '../shared/poll-loop';
 import { type CheckpointDocument, CheckpointStore } from '../tail/checkpoint';
 import { IngestionLag } from '../tail/ingestion-lag';
 import { ReceiverStats, RejectionLog, reportRefusedFiles } from '../tail/receiver-stats';
 import { TailReader } from '../tail/tail-reader';
-import type { FilePosition, ServiceLogger } from '../tail/types';
+import type { FilePosition } from '../tail/types';
 import type { LogsConfig } from './config';
 import { LogExporterPool, QUEUE_SIZE } from './exporter';
 import { MultilineAssembler, type PendingRecord } from './multiline';
@@ -111,10 +112,11 @@ export class LogsReceiver {
     // listen before any timer starts: a listener that cannot start leaves nothing running.
     if (this.config.http.enabled) {
       const options = listenerOptions(this.config.http);
-      const app = createHttpApp(options, () => ({
-        ...this.stats.snapshot(),
-        untimedLines: this.lag.untimed,
-      }));
+      const app = createHttpApp(options, {
+        listener: 'logs',
+        health: () => ({ ...this.stats.snapshot(), untimedLines: this.lag.untimed }),
+        meter: this.deps.meter,
+      });
       app.use(errorHandler());
       this.server = await listen(app, options);
     }

@@ -1,4 +1,4 @@
-import { ConfigError } from './config-file';
+import { ConfigError } from '../../protocol/config-file';
 
 // config files use snake_case keys everywhere. camelCase keys from before are still read, for
 // now, each with one warning naming the key and its snake_case form.

@@ -1,6 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { authFailureCounter, bearerGuard } from './bearer-auth';
+import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, type HttpConfig } from './http-config';
 
 /** Options every processor listener shares. */
 export interface HttpListenerOptions {
@@ -14,55 +16,49 @@ export interface HttpListenerOptions {
   bodyLimit?: string;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-
-/** the `http` block of a service's config (snake_case keys) as listener options. */
-export function listenerOptions(http: {
-  host: string;
-  port: number;
-  bearer_token?: string;
-  body_limit: string;
-}): HttpListenerOptions {
+/** a service's listener config block (snake_case keys) as listener options. */
+export function listenerOptions(http: HttpConfig): HttpListenerOptions {
   return { host: http.host, port: http.port, bearerToken: http.bearer_token, bodyLimit: http.body_limit };
 }
-export const DEFAULT_BODY_LIMIT = '1mb';
 
 /** Called for each rejected request, so the service can count rejections by reason. */
 export type RejectionCounter = (reason: string) => void;
 
-function tokensEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  // compare in constant time so the token cannot be guessed byte by byte from timings.
-  return left.length === right.length && timingSafeEqual(left, right);
+/** what a service adds to its listener: its name, health and where refusals are counted. */
+export interface HttpAppHooks {
+  /** the listener's name in 401 answers and the `listener` label of the failed-auth counter. */
+  listener: string;
+  /** the body of `/healthz`, besides `status: ok`. */
+  health: () => object;
+  /** counts each rejected request by reason (`unauthorized` included, as before). */
+  onReject?: RejectionCounter;
+  /** the service's own meter: failed token checks go to `agent_otel_auth_failures_total`. */
+  meter?: Meter;
 }
 
 /**
  * An express app with the shared guards: bearer token, JSON body limit and a health route.
  * Routes added later by the service sit behind the guards; `/healthz` never needs the token.
  */
-export function createHttpApp(
-  options: HttpListenerOptions,
-  health: () => object,
-  onReject: RejectionCounter = () => {},
-): Express {
+export function createHttpApp(options: HttpListenerOptions, hooks: HttpAppHooks): Express {
+  const onReject = hooks.onReject ?? (() => {});
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...health() });
+    res.json({ status: 'ok', ...hooks.health() });
   });
   if (options.bearerToken) {
-    const expected = options.bearerToken;
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      const header = req.get('authorization') ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!tokensEqual(token, expected)) {
-        onReject('unauthorized');
-        res.status(401).json({ error: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
-        return;
-      }
-      next();
-    });
+    const countFailure = authFailureCounter(hooks.meter, hooks.listener);
+    app.use(
+      bearerGuard({
+        token: options.bearerToken,
+        listener: hooks.listener,
+        onFailure: (reason) => {
+          countFailure(reason);
+          onReject('unauthorized');
+        },
+      }),
+    );
   }
   app.use(express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: false }));
   app.use(
@@ -97,10 +93,14 @@ export function errorHandler(onReject: RejectionCounter = () => {}) {
   };
 }
 
-/** Starts listening and resolves with the bound server (its address has the real port). */
-export function listen(app: Express, options: HttpListenerOptions): Promise<Server> {
+/**
+ * Starts listening and resolves with the bound server (its address has the real port). Takes an
+ * express app or any node:http handler (e.g. one that serves a hot route before express).
+ */
+export function listen(handler: Express | RequestListener, options: HttpListenerOptions): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host ?? DEFAULT_HOST);
+    const server = createServer(handler as RequestListener);
+    server.listen(options.port, options.host ?? DEFAULT_HOST);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

@@ -1,10 +1,9 @@
+export { type ServiceLogger, silentLogger } from '../shared/logger';
 export { type CheckpointDocument, CheckpointError, CheckpointStore } from './checkpoint';
 export { type PollResult, TailReader } from './tail-reader';
 export {
   DEFAULT_EXCLUDE,
   type FilePosition,
-  type ServiceLogger,
-  silentLogger,
   type TailLine,
   type TailReaderOptions,
   type TailRejection,

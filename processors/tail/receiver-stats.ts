@@ -1,5 +1,5 @@
 import type { Counter, Meter } from '@opentelemetry/api';
-import type { ServiceLogger } from './types';
+import type { ServiceLogger } from '../shared/logger';
 
 /** a receiver's own numbers (counters and log receiver alike), exported as metrics and shown on /healthz. */
 export class ReceiverStats {

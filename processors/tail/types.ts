@@ -1,13 +1,3 @@
-/** what a service logs through; the cli passes one in, library code never prints. */
-export interface ServiceLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** a logger that drops everything, for tests and embedding. */
-export const silentLogger: ServiceLogger = { info() {}, warn() {}, error() {} };
-
 /**
  * one complete line handed to the consumer, without its newline. It is valid only during the
  * callback it is passed to (the reader reuses it for the next line): copy what you keep.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_STATES, ON_TRACK_STATUSES } from '../heartbeat/types';
+import { AGENT_STATES, ON_TRACK_STATUSES } from '../shared/agent-snapshot';
 
 // defaults, each documented in processors/watchdog/README.md.
 export const DEFAULT_ACTION_TIMEOUT_MS = 5_000;
@@ -72,16 +72,26 @@ export const policySchema = z.strictObject({
   retries: retriesSchema.prefault({}),
 });
 
-export const watchdogSchema = z.strictObject({
-  /**
-   * alertmanager does not send the receiver's bearer token; this separate token guards
-   * `/v1/alertmanager` when set (configure it in alertmanager's http_config.authorization).
-   */
-  alertmanager_token: nonEmpty.optional(),
-  recent_actions: z.number().int().positive().default(DEFAULT_RECENT_ACTIONS),
-  max_incidents: z.number().int().positive().default(DEFAULT_MAX_INCIDENTS),
-  policies: z.array(policySchema).default([]),
-});
+export const watchdogSchema = z
+  .strictObject({
+    /**
+     * alertmanager does not send the receiver's bearer token; this separate token guards
+     * `/v1/alertmanager` when set (configure it in alertmanager's http_config.authorization).
+     */
+    alertmanager_token: nonEmpty.optional(),
+    recent_actions: z.number().int().positive().default(DEFAULT_RECENT_ACTIONS),
+    max_incidents: z.number().int().positive().default(DEFAULT_MAX_INCIDENTS),
+    policies: z.array(policySchema).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    // policy names key incidents and manual actions, so two policies cannot share one.
+    const names = new Set<string>();
+    cfg.policies.forEach((p, i) => {
+      if (names.has(p.name))
+        ctx.addIssue({ code: 'custom', path: ['policies', i, 'name'], message: 'duplicate name' });
+      names.add(p.name);
+    });
+  });
 
 export type WatchdogConfig = z.infer<typeof watchdogSchema>;
 export type PolicyConfig = z.infer<typeof policySchema>;

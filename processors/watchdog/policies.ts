@@ -1,9 +1,9 @@
-import type { AgentRecord } from '../heartbeat/types';
+import type { AgentSnapshot } from '../shared/agent-snapshot';
 import type { PolicyConfig } from './config';
 import type { AlertmanagerAlert } from './types';
 
 /** whether an agent falls under a policy's match block. */
-export function agentMatches(policy: PolicyConfig, record: AgentRecord): boolean {
+export function agentMatches(policy: PolicyConfig, record: AgentSnapshot): boolean {
   const { agent_id: ids, role: roles } = policy.match;
   if (ids && !ids.includes(record.agentId)) return false;
   if (roles && !roles.includes(record.role)) return false;
@@ -16,7 +16,7 @@ export function agentMatches(policy: PolicyConfig, record: AgentRecord): boolean
  */
 export function agentConditionSince(
   policy: PolicyConfig,
-  record: AgentRecord,
+  record: AgentSnapshot,
   nowMs: number,
 ): number | undefined {
   const on = policy.on;

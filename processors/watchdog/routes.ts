@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import type { Fleet } from '../heartbeat/fleet';
-import type { ServiceLogger } from '../heartbeat/types';
+import type { AgentLookup } from '../shared/agent-snapshot';
+import type { ServiceLogger } from '../shared/logger';
 import { parseAlertmanagerPayload } from './alertmanager';
 import type { ActionAuditLog } from './audit';
 import type { Watchdog } from './watchdog';
@@ -9,7 +9,8 @@ import type { Watchdog } from './watchdog';
 export interface WatchdogRouteDeps {
   watchdog: Watchdog;
   audit: ActionAuditLog;
-  fleet: Fleet;
+  /** the agents a manual action may name. */
+  agents: AgentLookup;
   log: ServiceLogger;
   /** manual actions need a configured bearer token: without one anybody on the host could run them. */
   manualAllowed: boolean;
@@ -56,7 +57,7 @@ export function watchdogApiRoutes(deps: WatchdogRouteDeps): Router {
       return;
     }
     const agentId = str(body.agent_id);
-    const agent = agentId ? deps.fleet.agents.get(agentId) : undefined;
+    const agent = agentId ? deps.agents.get(agentId) : undefined;
     if (agentId && !agent) {
       res.status(404).json({ error: `agent_id: no agent '${agentId}'` });
       return;

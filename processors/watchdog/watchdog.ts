@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentRecord, ServiceLogger } from '../heartbeat/types';
+import type { AgentSnapshot } from '../shared/agent-snapshot';
+import type { ServiceLogger } from '../shared/logger';
 import { actionTarget, backoffMs, runAction } from './actions';
 import type { ActionAuditLog } from './audit';
 import type { ActionConfig, PolicyConfig, WatchdogConfig } from './config';
@@ -76,12 +77,18 @@ export class Watchdog {
   }
 
   /** evaluates agent policies and escalation timers; called by the receiver's tick. */
-  tick(agents: Iterable<AgentRecord>, nowMs: number): void {
+  tick(agents: Iterable<AgentSnapshot>, nowMs: number): void {
     const agentPolicies = this.config.policies.filter((p) => !p.on.alert);
+    // with no agent policy and no open agent incident there is nothing to do per agent (a
+    // fleet of 10k agents ticks four times a second); incidents are few (watchdog.max_incidents).
     const present = new Set<string>();
-    for (const record of agents) {
-      present.add(record.agentId);
-      for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
+    const needAgents =
+      agentPolicies.length > 0 || [...this.incidents.values()].some((i) => i.active && isAgentTrigger(i));
+    if (needAgents) {
+      for (const record of agents) {
+        present.add(record.agentId);
+        for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
+      }
     }
     for (const incident of this.incidents.values()) {
       if (!incident.active) continue;
@@ -100,7 +107,7 @@ export class Watchdog {
     this.prune(nowMs);
   }
 
-  private evaluateAgent(policy: PolicyConfig, record: AgentRecord, nowMs: number): void {
+  private evaluateAgent(policy: PolicyConfig, record: AgentSnapshot, nowMs: number): void {
     const pair = `${policy.name}|${record.agentId}`;
     const openKey = this.openByAgent.get(pair);
     // an agent that stopped matching (its role changed) ends its incident like a recovery.
@@ -159,7 +166,7 @@ export class Watchdog {
   /** an operator's request: runs a policy's first actions once per idempotency key. */
   manual(
     policyName: string,
-    agent: AgentRecord | undefined,
+    agent: AgentSnapshot | undefined,
     reason: string | undefined,
     idempotencyKey: string | undefined,
   ): { key: string; duplicate: boolean } | string {

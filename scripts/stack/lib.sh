@@ -5,6 +5,18 @@ stack_cache() { echo "${AGENT_OTEL_CACHE:-$HOME/.cache/agent-otel}"; }
 
 step() { printf '[agent-otel %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# prints the retention of PROFILE: metrics (Prometheus), logs (VictoriaLogs), traces (Jaeger's
+# Badger TTL). The shipped values follow the monitoring specification: metrics 30 days; logs 90
+# days (its longest for operational logs, the error logs: VictoriaLogs has one period for all);
+# detailed traces 7 days. The test profile keeps less: its data lives for one test run.
+stack_retention() {
+  case "$1" in
+    default) echo "30d 90d 168h" ;;
+    test) echo "2d 1d 24h" ;;
+    *) die "unknown profile '$1' (expected: default, test)" ;;
+  esac
+}
+
 die() { printf '[agent-otel] error: %s\n' "$*" >&2; exit 1; }
 
 # runs a long command with its output in a log file, printing a heartbeat so CI shows
@@ -48,6 +60,28 @@ apt_install() {
 }
 
 stack_run_dir() { echo "${AGENT_OTEL_RUN_DIR:-$1/.run/stack}"; }
+
+# the ports the stack's components listen on, as "NAME PORT" lines, from ports.env (their one
+# definition); the *_RECEIVER_PORT entries there belong to the services, which the stack does not run.
+stack_ports() {
+  local lib_dir
+  lib_dir="$(dirname "${BASH_SOURCE[0]}")"
+  sed -nE 's/^([A-Z0-9_]+_PORT)=([0-9]+)[[:space:]]*$/\1 \2/p' "$lib_dir/ports.env" \
+    | grep -v '_RECEIVER_PORT '
+}
+
+# each TCP listener on one of the stack's ports, as "NAME PORT <ss line>" (the ss line names the
+# process when it is ours); prints nothing when none is left.
+stack_listeners() {
+  command -v ss >/dev/null || die "ss (Debian's iproute2) is needed to look for listeners on the stack's ports"
+  local listening
+  listening="$(ss -Hltnp)"
+  stack_ports | while read -r name port; do
+    # the local address is the 4th column, "127.0.0.1:4318", "[::1]:4318" or "*:4318".
+    awk -v port="$port" -v name="$name" '{ n = split($4, a, ":"); if (a[n] == port) print name, port, $0 }' \
+      <<<"$listening"
+  done
+}
 
 # true when any component recorded in the run directory is still alive.
 stack_running() {

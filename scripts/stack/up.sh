@@ -22,7 +22,11 @@ Environment:
   AGENT_OTEL_RUN_DIR   run directory: pids, logs, data, rendered configs (default: .run/stack)
   AGENT_OTEL_CACHE     install cache (default: \$HOME/.cache/agent-otel)
   AGENT_OTEL_STACK_TIMEOUT  seconds to wait for each component to be ready (default: 60)
-  AGENT_OTEL_LOGS_RETENTION how long VictoriaLogs keeps logs (its -retentionPeriod; default: 7d)
+  AGENT_OTEL_METRICS_RETENTION how long Prometheus keeps metrics (default: 30d; test profile: 2d)
+  AGENT_OTEL_LOGS_RETENTION how long VictoriaLogs keeps logs (its -retentionPeriod; default: 90d;
+                            test profile: 1d)
+  AGENT_OTEL_TRACES_RETENTION how long Jaeger keeps traces (Badger span TTL; default: 168h;
+                            test profile: 24h)
 USAGE
 }
 
@@ -37,9 +41,15 @@ while [[ $# -gt 0 ]]; do
 done
 case "$profile" in
   default) interval=15s; group_wait=30s; group_interval=5m; batch_timeout=1s; spanmetrics_flush=15s ;;
-  test) interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s ;;
+  test)
+    interval=1s; group_wait=1s; group_interval=2s; batch_timeout=200ms; spanmetrics_flush=1s
+    anomaly_recent=30s; anomaly_baseline=10m; anomaly_for=5s ;;
   *) die "unknown profile '$profile' (expected: default, test)" ;;
 esac
+read -r metrics_retention logs_retention traces_retention < <(stack_retention "$profile")
+metrics_retention="${AGENT_OTEL_METRICS_RETENTION:-$metrics_retention}"
+logs_retention="${AGENT_OTEL_LOGS_RETENTION:-$logs_retention}"
+traces_retention="${AGENT_OTEL_TRACES_RETENTION:-$traces_retention}"
 
 run_dir="$(stack_run_dir "$root")"
 if stack_running "$run_dir"; then
@@ -61,6 +71,16 @@ cfg="$root/collector-config"
   PROMETHEUS_ADDRESS="127.0.0.1:$PROMETHEUS_PORT"
 mkdir -p "$run_dir/config/prometheus/rules"
 cp "$cfg"/prometheus/rules/*.yml "$run_dir/config/prometheus/rules/"
+# the anomaly rules compare a recent window with a baseline before it (5 min against a day, as
+# shipped); the test profile shrinks both, and the `for` of the anomaly and anti-drift alerts, to
+# seconds (a game day's short run waits for them).
+if [[ "$profile" == test ]]; then
+  "$here/render.sh" "$cfg/prometheus/rules/anomaly.yml" "$run_dir/config/prometheus/rules/anomaly.yml" \
+    ANOMALY_RECENT_RANGE="[$anomaly_recent]" ANOMALY_RECENT_WINDOW="$anomaly_recent" \
+    ANOMALY_BASELINE_RANGE="[$anomaly_baseline]" ANOMALY_FOR="$anomaly_for"
+  "$here/render.sh" "$cfg/prometheus/rules/anti-drift.yml" "$run_dir/config/prometheus/rules/anti-drift.yml" \
+    ANTI_DRIFT_FOR="$anomaly_for"
+fi
 "$here/render.sh" "$cfg/alertmanager/alertmanager.yml" "$run_dir/config/alertmanager/alertmanager.yml" \
   GROUP_WAIT="$group_wait" GROUP_INTERVAL="$group_interval" \
   WATCHDOG_URL="http://127.0.0.1:$HEARTBEAT_RECEIVER_PORT/v1/alertmanager"
@@ -127,7 +147,7 @@ start prometheus prometheus \
   --storage.tsdb.path="$run_dir/data/prometheus" \
   --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
   --web.enable-remote-write-receiver --web.enable-lifecycle \
-  --storage.tsdb.retention.time=2d
+  --storage.tsdb.retention.time="$metrics_retention"
 start alertmanager "$cache/alertmanager-$ALERTMANAGER_VERSION/alertmanager" \
   --config.file="$run_dir/config/alertmanager/alertmanager.yml" \
   --storage.path="$run_dir/data/alertmanager" \
@@ -136,7 +156,7 @@ start alertmanager "$cache/alertmanager-$ALERTMANAGER_VERSION/alertmanager" \
 start victorialogs "$cache/victorialogs-$VICTORIALOGS_VERSION/victoria-logs" \
   -httpListenAddr="127.0.0.1:$VICTORIALOGS_PORT" \
   -storageDataPath="$run_dir/data/victorialogs" \
-  -retentionPeriod="${AGENT_OTEL_LOGS_RETENTION:-7d}" \
+  -retentionPeriod="$logs_retention" \
   -loggerLevel=WARN
 AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_JAEGER_OTLP_HTTP_ENDPOINT="127.0.0.1:$JAEGER_OTLP_HTTP_PORT" \
@@ -144,6 +164,8 @@ AGENT_OTEL_JAEGER_OTLP_GRPC_ENDPOINT="127.0.0.1:$JAEGER_OTLP_GRPC_PORT" \
   AGENT_OTEL_JAEGER_QUERY_GRPC_ENDPOINT="127.0.0.1:$JAEGER_QUERY_GRPC_PORT" \
   AGENT_OTEL_JAEGER_HEALTH_ENDPOINT="127.0.0.1:$JAEGER_HEALTH_PORT" \
   AGENT_OTEL_JAEGER_METRICS_PORT="$JAEGER_METRICS_PORT" \
+  AGENT_OTEL_JAEGER_DATA_DIR="$run_dir/data/jaeger" \
+  AGENT_OTEL_JAEGER_TRACES_TTL="$traces_retention" \
   start jaeger "$cache/jaeger-$JAEGER_MODULE_VERSION/jaeger" --config="$cfg/jaeger/jaeger.yaml"
 AGENT_OTEL_COLLECTOR_OTLP_GRPC_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_GRPC_PORT" \
   AGENT_OTEL_COLLECTOR_OTLP_HTTP_ENDPOINT="127.0.0.1:$COLLECTOR_OTLP_HTTP_PORT" \

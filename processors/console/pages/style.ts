@@ -24,6 +24,7 @@ export const CONSOLE_CSS = `
   .backend.ok { background: #e4f6e4; color: #1d5e1d; } .backend.down { background: #ffe0e0; color: #9b1111; }
   .sev-critical, .sev-page { color: #b00; font-weight: 600; } .sev-warning { color: #b06b00; }
   .result-failure { color: #b00; } .result-retry { color: #b06b00; }
+  .offenders tr.over td:first-child { border-left: 3px solid #b00; } .offender-signal.worst { font-weight: 600; } .offenders tr.over .offender-signal.worst { color: #b00; }
   .facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .2rem 1rem; margin: .3rem 0; }
   .facts dt { color: #666; } .facts dd { margin: 0; }
   .segbar { position: relative; height: 26px; background: #f3f3f3; border-radius: 3px; overflow: hidden; }
@@ -52,5 +53,13 @@ export const CONSOLE_CSS = `
   .wf-attrs code { margin-right: .5rem; }
   .logs td { font-size: 12px; font-family: ui-monospace, monospace; }
   .logs .msg { white-space: pre-wrap; word-break: break-word; }
+  td.activity { max-width: 24rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .summary-facts { grid-template-columns: max-content 1fr; max-width: 60rem; }
+  .drift-reasons { margin: 0; padding-left: 1.1rem; }
+  .confidence { white-space: nowrap; }
+  .meter { display: inline-block; width: 5rem; height: .55rem; background: #eee; border-radius: 3px; overflow: hidden; vertical-align: middle; }
+  .meter span { display: block; height: 100%; }
+  .conf-high .meter span { background: #5cb85c; } .conf-mid .meter span { background: #f0ad4e; } .conf-low .meter span { background: #d9534f; }
+  .summaries td { font-size: 12px; }
   .logs tr.sev-error td, .logs tr.sev-fatal td { color: #9b1111; } .logs tr.sev-warn td { color: #8a5a00; }
 `;

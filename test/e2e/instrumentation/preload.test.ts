@@ -44,6 +44,13 @@ for (const { mode, title } of MODES) {
       const servers = trace.spans.filter((s) => tagValue(s.tags, 'span.kind') === 'server');
       assert.equal(servers.length, 1, `server spans: ${servers.map((s) => s.operationName).join(', ')}`);
       assert.equal(servers[0].operationName, 'GET /tasks/:taskId');
+      assert.equal(tagValue(servers[0].tags, 'http.route'), '/tasks/:taskId');
+      // express layers get no spans of their own by default: the route is on the server span
+      const layers = trace.spans.filter((s) => tagValue(s.tags, 'express.type') !== undefined);
+      assert.deepEqual(
+        layers.map((s) => s.operationName),
+        [],
+      );
       const taskSpan = trace.spans.find((s) => s.operationName === 'task IMPLEMENT')!;
       assert.equal(tagValue(taskSpan.tags, 'task.id'), taskId);
       const resource = trace.processes[servers[0].processID];

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countersConfigFrom } from '../../../cli/commands/counters';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
 import { logsConfigFrom } from '../../../cli/commands/logs';
-import { ConfigError } from '../../../processors/shared/config-file';
+import type { ListenerFlags } from '../../../cli/service-config';
 import { normalizeConfigKeys } from '../../../processors/shared/config-keys';
-import { ROOT } from '../../e2e/stack';
+import { ConfigError } from '../../../protocol/config-file';
+import { ROOT, tempDirUntilExit } from '../../helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'shell-config-'));
+const dir = tempDirUntilExit('shell-config');
 let n = 0;
 function yaml(text: string): string {
   const path = join(dir, `c${n++}.yaml`);
@@ -23,30 +23,33 @@ const services = [
   {
     name: 'counters',
     tokenVar: 'AGENT_OTEL_COUNTERS_TOKEN',
+    block: 'http',
     fileText: (port: number, token: string) => `http:\n  port: ${port}\n  bearer_token: ${token}\n`,
-    resolve: (flags: { config?: string; port?: string }, env: NodeJS.ProcessEnv) => {
+    resolve: (flags: ListenerFlags & { config?: string }, env: NodeJS.ProcessEnv) => {
       const c = countersConfigFrom(flags, env);
-      return { port: c.http.port, token: c.http.bearer_token, selfMetrics: c.self_metrics_interval_ms };
+      return { ...c.http, token: c.http.bearer_token, selfMetrics: c.self_metrics_interval_ms };
     },
     defaultPort: 9410,
   },
   {
     name: 'logs',
     tokenVar: 'AGENT_OTEL_LOGS_TOKEN',
+    block: 'http',
     fileText: (port: number, token: string) => `http:\n  port: ${port}\n  bearer_token: ${token}\n`,
-    resolve: (flags: { config?: string; port?: string }, env: NodeJS.ProcessEnv) => {
+    resolve: (flags: ListenerFlags & { config?: string }, env: NodeJS.ProcessEnv) => {
       const c = logsConfigFrom(flags, env);
-      return { port: c.http.port, token: c.http.bearer_token, selfMetrics: c.self_metrics_interval_ms };
+      return { ...c.http, token: c.http.bearer_token, selfMetrics: c.self_metrics_interval_ms };
     },
     defaultPort: 9411,
   },
   {
     name: 'heartbeat',
     tokenVar: 'AGENT_OTEL_HEARTBEAT_TOKEN',
+    block: 'receiver',
     fileText: (port: number, token: string) => `receiver:\n  port: ${port}\n  bearer_token: ${token}\n`,
-    resolve: (flags: { config?: string; port?: string }, env: NodeJS.ProcessEnv) => {
+    resolve: (flags: ListenerFlags & { config?: string }, env: NodeJS.ProcessEnv) => {
       const c = resolveHeartbeatConfig(flags, env);
-      return { port: c.receiver.port, token: c.receiver.bearer_token, selfMetrics: c.export_interval_ms };
+      return { ...c.receiver, token: c.receiver.bearer_token, selfMetrics: c.export_interval_ms };
     },
     defaultPort: 9412,
   },
@@ -74,6 +77,24 @@ describe('service config: one precedence and one token rule for the three servic
         const others = services.filter((o) => o !== s).map((o) => [o.tokenVar, 'not-mine']);
         assert.equal(s.resolve({}, Object.fromEntries(others)).token, undefined);
         assert.equal(s.resolve({}, { [s.tokenVar]: '' }).token, undefined, 'an empty variable is unset');
+      });
+
+      it(`the one listener block (${s.block}): host, port, token, body limit, alike`, () => {
+        const c = s.resolve({}, {});
+        assert.deepEqual([c.host, c.body_limit], ['127.0.0.1', '1mb'], 'defaults: loopback, 1mb');
+        const path = yaml(`${s.block}:\n  host: 0.0.0.0\n  body_limit: 64kb\n`);
+        const fromFile = s.resolve({ config: path }, {});
+        assert.deepEqual([fromFile.host, fromFile.body_limit], ['0.0.0.0', '64kb']);
+        const fromFlags = s.resolve({ config: path, host: '::1', bodyLimit: '2mb' }, {});
+        assert.deepEqual([fromFlags.host, fromFlags.body_limit], ['::1', '2mb']);
+        for (const bad of ['lots', '1 megabyte', '-1kb']) {
+          assert.throws(
+            () => s.resolve({ bodyLimit: bad }, {}),
+            (err: Error) => err instanceof ConfigError && err.message.includes(`${s.block}.body_limit`),
+            bad,
+          );
+        }
+        assert.throws(() => s.resolve({ port: '70000' }, {}), new RegExp(`${s.block}\\.port`));
       });
 
       it('OTEL_METRIC_EXPORT_INTERVAL over the file; a bad value is named and ignored', () => {

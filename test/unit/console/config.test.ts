@@ -8,8 +8,8 @@ import {
   DEFAULT_VICTORIALOGS_URL,
   fillTemplate,
 } from '../../../processors/console/config';
-import { loadHeartbeatConfig } from '../../../processors/heartbeat/config';
-import { validateConfig } from '../../../processors/shared/config-file';
+import { loadHeartbeatConfig } from '../../../processors/fleet-supervisor/config';
+import { validateConfig } from '../../../protocol/config-file';
 import { ROOT } from '../../e2e/stack';
 
 describe('console config', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { countersConfigSchema } from '../../../processors/counters/config';
-import { ConfigError, loadConfigFile, validateConfig } from '../../../processors/shared/config-file';
+import { ConfigError, loadConfigFile, validateConfig } from '../../../protocol/config-file';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

@@ -5,7 +5,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
-import { silentLogger } from '../../../processors/tail/types';
+import { silentLogger } from '../../../processors/shared/logger';
 import { tempDir } from '../tail/helpers';
 
 const discard: PushMetricExporter = {

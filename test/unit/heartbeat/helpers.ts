@@ -1,7 +1,8 @@
-import type { HeartbeatConfig } from '../../../processors/heartbeat/config';
-import { heartbeatConfigSchema } from '../../../processors/heartbeat/config';
+import type { HeartbeatConfig } from '../../../processors/fleet-supervisor/config';
+import { heartbeatConfigSchema } from '../../../processors/fleet-supervisor/config';
 import { Fleet } from '../../../processors/heartbeat/fleet';
-import type { AgentRecord, ServiceLogger, Transition } from '../../../processors/heartbeat/types';
+import type { AgentRecord, Transition } from '../../../processors/heartbeat/types';
+import type { ServiceLogger } from '../../../processors/shared/logger';
 
 /** a validated config from a partial raw one, as a config file would give it. */
 export function testConfig(raw: Record<string, unknown> = {}): HeartbeatConfig {
@@ -17,6 +18,7 @@ export function testFleet(raw: Record<string, unknown> = {}, startMs = 1_000_000
       inventory: config.inventory,
       maxAgents: config.receiver.max_agents,
       recentTransitions: config.receiver.recent_transitions,
+      recentSummaries: config.receiver.recent_summaries,
     },
     startMs,
   );
@@ -34,5 +36,6 @@ export function spyLogger(): ServiceLogger & { lines: string[] } {
     info: (m) => lines.push(`info ${m}`),
     warn: (m) => lines.push(`warn ${m}`),
     error: (m) => lines.push(`error ${m}`),
+    debug: (m) => lines.push(`debug ${m}`),
   };
 }

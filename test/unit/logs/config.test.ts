@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { logsConfigSchema } from '../../../processors/logs/config';
 import { resourceAttributes } from '../../../processors/logs/exporter';
-import { ConfigError, loadConfigFile, validateConfig } from '../../../processors/shared/config-file';
+import { ConfigError, loadConfigFile, validateConfig } from '../../../protocol/config-file';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

@@ -5,7 +5,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { logsConfigSchema } from '../../../processors/logs/config';
 import { LogsReceiver } from '../../../processors/logs/receiver';
-import { silentLogger } from '../../../processors/tail/types';
+import { silentLogger } from '../../../processors/shared/logger';
 import { tempDir } from '../tail/helpers';
 
 /** fails the first `failures` exports, records the bodies of the rest. */

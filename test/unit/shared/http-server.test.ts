@@ -9,11 +9,11 @@ describe('http-server guards', () => {
 
   before(async () => {
     const options = { port: 0, bearerToken: 's3cret', bodyLimit: '1kb' };
-    const app = createHttpApp(
-      options,
-      () => ({ agents: 0 }),
-      (r) => rejections.push(r),
-    );
+    const app = createHttpApp(options, {
+      listener: 'test',
+      health: () => ({ agents: 0 }),
+      onReject: (r) => rejections.push(r),
+    });
     app.post('/echo', (req, res) => {
       res.json({ got: req.body });
     });

@@ -12,7 +12,7 @@ import {
 import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
 import { IngestionLag } from '../../../processors/tail/ingestion-lag';
-import { silentLogger } from '../../../processors/tail/types';
+import { silentLogger } from '../../../processors/shared/logger';
 import { tempDir } from './helpers';
 
 /** collects on demand, so a test reads exactly what an export would carry. */

@@ -107,6 +107,42 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     warn: ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT="10s"', 'positive integer', 'the general timeout'],
   },
   {
+    name: 'log batch settings',
+    env: {
+      OTEL_BLRP_SCHEDULE_DELAY: '250',
+      OTEL_BLRP_EXPORT_TIMEOUT: '3000',
+      OTEL_BLRP_MAX_QUEUE_SIZE: '100',
+      OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '10',
+    },
+    expect: { logScheduleDelayMs: 250, logExportTimeoutMs: 3000, logQueueSize: 100, logBatchSize: 10 },
+  },
+  {
+    name: 'bad log batch settings, each named',
+    env: {
+      OTEL_BLRP_SCHEDULE_DELAY: '1s',
+      OTEL_BLRP_EXPORT_TIMEOUT: '-1',
+      OTEL_BLRP_MAX_QUEUE_SIZE: '0',
+      OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '2.5',
+    },
+    expect: {
+      logScheduleDelayMs: undefined,
+      logExportTimeoutMs: undefined,
+      logQueueSize: undefined,
+      logBatchSize: undefined,
+    },
+    warn: [
+      'OTEL_BLRP_SCHEDULE_DELAY="1s"',
+      'OTEL_BLRP_EXPORT_TIMEOUT="-1"',
+      'OTEL_BLRP_MAX_QUEUE_SIZE="0"',
+      'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE="2.5"',
+      'positive integer',
+      'using 1000',
+      'using 10000',
+      'using 2048',
+      'using 512',
+    ],
+  },
+  {
     name: 'ratio sampler',
     env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' },
     expect: { sampler: { name: 'traceidratio', ratio: 0.25 } },
@@ -148,6 +184,17 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     env: { AGENT_OTEL_HEARTBEAT_INTERVAL_MS: '1.5s' },
     expect: { heartbeatIntervalMs: undefined },
     warn: ['AGENT_OTEL_HEARTBEAT_INTERVAL_MS="1.5s"', 'using 30000'],
+  },
+  {
+    name: 'express layer spans',
+    env: { AGENT_OTEL_EXPRESS_LAYER_SPANS: 'true' },
+    expect: { expressLayerSpans: true },
+  },
+  {
+    name: 'bad express layer spans flag',
+    env: { AGENT_OTEL_EXPRESS_LAYER_SPANS: 'some' },
+    expect: { expressLayerSpans: undefined },
+    warn: ['AGENT_OTEL_EXPRESS_LAYER_SPANS="some"', 'true, false', 'using false'],
   },
   {
     name: 'enabled instrumentations list',

@@ -21,6 +21,10 @@ describe('instrumentation/config/resolve: precedence', () => {
     );
     assert.equal(cfg.spanBatchSize, 512);
     assert.equal(cfg.spanExportTimeoutMs, 10_000);
+    assert.equal(cfg.logQueueSize, 2048);
+    assert.equal(cfg.logBatchSize, 512);
+    assert.equal(cfg.logExportTimeoutMs, 10_000);
+    assert.equal(cfg.expressLayerSpans, false);
     assert.equal(cfg.metricExportTimeoutMs, 10_000);
     assert.equal(cfg.heartbeat.endpoint, 'http://127.0.0.1:9412');
     assert.equal(cfg.heartbeat.intervalMs, 30_000);
@@ -90,6 +94,7 @@ describe('instrumentation/config/resolve: precedence', () => {
 
   it('keeps the batch size within the queue and the metric export timeout within the interval', () => {
     assert.equal(resolveConfig({}, { spanQueueSize: 100, spanBatchSize: 500 }).spanBatchSize, 100);
+    assert.equal(resolveConfig({}, { logQueueSize: 100, logBatchSize: 500 }).logBatchSize, 100);
     const cfg = resolveConfig({ metricExportIntervalMs: 1000 }, { metricExportTimeoutMs: 5000 });
     assert.equal(cfg.metricExportTimeoutMs, 1000);
   });

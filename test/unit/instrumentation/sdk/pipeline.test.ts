@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { readEnvConfig } from '../../../../instrumentation/config/env';
 import { resolveConfig } from '../../../../instrumentation/config/resolve';
-import { metricReaders, spanProcessors } from '../../../../instrumentation/sdk/pipeline';
+import { logRecordProcessors, metricReaders, spanProcessors } from '../../../../instrumentation/sdk/pipeline';
 
 // the pipeline against a local OTLP/JSON endpoint: one that never answers (timeouts) and one that
 // counts the spans of each request (batch size).
@@ -26,9 +27,11 @@ async function endpoint(answer: boolean): Promise<Endpoint> {
       if (!answer) return;
       const body = JSON.parse(Buffer.concat(chunks).toString()) as {
         resourceSpans?: { scopeSpans: { spans: unknown[] }[] }[];
+        resourceLogs?: { scopeLogs: { logRecords: unknown[] }[] }[];
       };
       const spans = (body.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
-      batches.push(spans.length);
+      const records = (body.resourceLogs ?? []).flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords));
+      batches.push(spans.length + records.length);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -48,7 +51,7 @@ async function endpoint(answer: boolean): Promise<Endpoint> {
 function configFor(url: string, env: Record<string, string>) {
   return resolveConfig(
     { endpoint: url, protocol: 'http/json' },
-    readEnvConfig({ OTEL_BSP_SCHEDULE_DELAY: '60000', ...env }),
+    readEnvConfig({ OTEL_BSP_SCHEDULE_DELAY: '60000', OTEL_BLRP_SCHEDULE_DELAY: '60000', ...env }),
   );
 }
 
@@ -127,6 +130,73 @@ describe('instrumentation/sdk/pipeline: environment honoured', () => {
       diag.disable();
       await ep.close();
       void provider.shutdown().catch(() => undefined);
+    }
+  });
+  it('OTEL_BLRP_EXPORT_TIMEOUT bounds one log export', async () => {
+    const ep = await endpoint(false);
+    // the exporter's own bound is longer, so the processor's is the one that fires
+    const env = {
+      OTEL_BLRP_SCHEDULE_DELAY: '20',
+      OTEL_BLRP_EXPORT_TIMEOUT: '200',
+      OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '5000',
+    };
+    const provider = new LoggerProvider({ processors: logRecordProcessors(configFor(ep.url, env)) });
+    const errors: string[] = [];
+    const noop = () => undefined;
+    const logger = {
+      error: (...args: unknown[]) => errors.push(args.map(String).join(' ')),
+      warn: noop,
+      info: noop,
+      debug: noop,
+      verbose: noop,
+    };
+    diag.setLogger(logger, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
+    try {
+      const started = Date.now();
+      provider.getLogger('l').emit({ body: 'one' });
+      while (!errors.some((m) => m.includes('Timeout')) && Date.now() - started < 4000) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ms = Date.now() - started;
+      assert.ok(ms < 3000, `no timeout after ${ms} ms: ${errors.join(' | ')}`);
+    } finally {
+      diag.disable();
+      await ep.close();
+      void provider.shutdown().catch(() => undefined);
+    }
+  });
+
+  it('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE caps the records of one request', async () => {
+    const ep = await endpoint(true);
+    const cfg = configFor(ep.url, { OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '2' });
+    const provider = new LoggerProvider({ processors: logRecordProcessors(cfg) });
+    try {
+      for (let i = 0; i < 5; i++) provider.getLogger('l').emit({ body: `r${i}` });
+      await provider.forceFlush();
+      assert.equal(
+        ep.batches.reduce((a, b) => a + b, 0),
+        5,
+      );
+      assert.ok(Math.max(...ep.batches) <= 2, `batches: ${ep.batches.join(', ')}`);
+    } finally {
+      await provider.shutdown();
+      await ep.close();
+    }
+  });
+
+  it('OTEL_BLRP_MAX_QUEUE_SIZE drops the records over the cap', async () => {
+    const ep = await endpoint(true);
+    const cfg = configFor(ep.url, { OTEL_BLRP_MAX_QUEUE_SIZE: '3' });
+    const provider = new LoggerProvider({ processors: logRecordProcessors(cfg) });
+    try {
+      for (let i = 0; i < 10; i++) provider.getLogger('l').emit({ body: `r${i}` });
+      await provider.forceFlush();
+      // a full queue starts an export at once, so up to two queues' worth get through
+      const exported = ep.batches.reduce((a, b) => a + b, 0);
+      assert.ok(exported >= 3 && exported <= 6, `exported ${exported} of 10`);
+    } finally {
+      await provider.shutdown();
+      await ep.close();
     }
   });
 });
