@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { HeartbeatSender } from '../../../instrumentation/heartbeat';
+import { useTempDirs } from '../../helpers';
 import { promEventually } from '../backends';
 import { type Browser, launchChromium } from '../browser/chromium';
 import { checkPage } from '../browser/page-check';
-import { post, type ReceiverProcess, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
+import { post, type ReceiverProcess, RUN, startReceiver, writeConfig } from './receiver-process';
+
+const tempDir = useTempDirs('e2e');
 
 interface SummaryView {
   at: string;
