@@ -11,8 +11,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
-import { IngestionLag } from '../../../processors/tail/ingestion-lag';
 import { silentLogger } from '../../../processors/shared/logger';
+import { IngestionLag } from '../../../processors/tail/ingestion-lag';
 import { tempDir } from './helpers';
 
 /** collects on demand, so a test reads exactly what an export would carry. */
