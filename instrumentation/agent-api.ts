@@ -1,3 +1,4 @@
+import type { AgentSummary } from '../protocol/heartbeat-summary';
 import { DEFAULT_COUNTER_NAMESPACE } from './config/defaults';
 import { CounterRecorder } from './counter';
 import type { HeartbeatUpdate } from './heartbeat';
@@ -29,6 +30,13 @@ export const heartbeat = {
   /** merges status, task, phase or attributes into later beats. */
   update(patch: HeartbeatUpdate): void {
     currentSdk()?.heartbeat?.update(patch);
+  },
+  /**
+   * sets the agent's summary of itself (current activity, confidence 0..1, drift reasons,
+   * recommended action), carried by every later beat; `null` clears it.
+   */
+  setSummary(summary: AgentSummary | null): void {
+    currentSdk()?.heartbeat?.update({ summary });
   },
   /** sends one beat now with a lifecycle signal; resolves to whether the receiver accepted it. */
   signal(kind: HeartbeatSignal): Promise<boolean> {

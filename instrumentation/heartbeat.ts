@@ -1,8 +1,9 @@
 import { context, diag } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { HEARTBEAT_PATH } from '../protocol/heartbeat';
+import { type AgentSummary, wireSummary } from '../protocol/heartbeat-summary';
 import type { ResolvedHeartbeat } from './config/internal-types';
-import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from './types';
+import type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus, HeartbeatSummary } from './types';
 
 export interface HeartbeatIdentity {
   agentId: string;
@@ -18,6 +19,8 @@ export interface HeartbeatUpdate {
   taskId?: string;
   phase?: string;
   attributes?: Record<string, string>;
+  /** the agent's summary of itself, sent with every later beat; `null` clears it. */
+  summary?: AgentSummary | null;
 }
 
 /**
@@ -46,6 +49,8 @@ export class HeartbeatSender {
   private running = false;
   private inflight: Promise<boolean> | undefined;
   private warned = false;
+  private summary: HeartbeatSummary | undefined;
+  private summaryWarned = false;
 
   constructor(
     private readonly cfg: ResolvedHeartbeat,
@@ -59,9 +64,19 @@ export class HeartbeatSender {
     this.schedule(0, 'start');
   }
 
-  /** merges status, task, phase or attributes into every later beat. */
+  /** merges status, task, phase, attributes or summary into every later beat. */
   update(patch: HeartbeatUpdate): void {
     this.current = { ...this.current, ...patch };
+    if (patch.summary !== undefined) {
+      const { summary, fixes } =
+        patch.summary === null ? { summary: undefined, fixes: [] } : wireSummary(patch.summary);
+      this.summary = summary;
+      // once per process: an agent that sets an oversized summary would set it again and again.
+      if (fixes.length > 0 && !this.summaryWarned) {
+        this.summaryWarned = true;
+        diag.warn(`agent-otel: heartbeat summary brought within the receiver's bounds: ${fixes.join('; ')}`);
+      }
+    }
   }
 
   /** sends one beat now carrying a lifecycle signal; resolves to whether the receiver accepted it. */
@@ -92,6 +107,7 @@ export class HeartbeatSender {
     if (this.current.phase !== undefined) p.phase = this.current.phase;
     if (signal !== undefined) p.signal = signal;
     if (this.current.attributes !== undefined) p.attributes = this.current.attributes;
+    if (this.summary !== undefined) p.summary = this.summary;
     return p;
   }
 

@@ -6,6 +6,7 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
 // the heartbeat wire format is shared with the receiver (protocol/heartbeat.ts).
 export type { HeartbeatPayload, HeartbeatSignal, HeartbeatStatus } from '../protocol/heartbeat';
+export type { HeartbeatSummary } from '../protocol/heartbeat-summary';
 
 export interface HeartbeatOptions {
   /** send heartbeats. default: true (env `AGENT_OTEL_HEARTBEAT_ENABLED`). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HeartbeatSummary } from './heartbeat-summary';
 
 // the heartbeat wire format, sent by the SDK's heartbeat sender and read by the heartbeat
 // receiver: `POST {endpoint}/v1/heartbeats` with one heartbeat object or an array of them.
@@ -29,6 +30,8 @@ export interface HeartbeatPayload {
   phase?: string;
   signal?: HeartbeatSignal;
   attributes?: Record<string, string>;
+  /** the agent's own summary (seed 004); bounds and checks in heartbeat-summary.ts. */
+  summary?: HeartbeatSummary;
 }
 
 export const MAX_HEARTBEAT_ATTRIBUTES = 32;
@@ -63,4 +66,7 @@ export const heartbeatSchema: z.ZodType<HeartbeatPayload> = z.object({
       `at most ${MAX_HEARTBEAT_ATTRIBUTES} attributes`,
     )
     .optional(),
+  // passed through here and checked on its own (summarySchema), so a bad summary never costs the
+  // agent its heartbeat.
+  summary: z.custom<HeartbeatSummary>(() => true).optional(),
 });

@@ -13,38 +13,36 @@ export interface BenchReceiver {
   stop(): Promise<void>;
 }
 
-/** the receiver CLI as its own process, pinned to cpu 0 when taskset exists (one core). */
-export async function startBenchReceiver(
-  config: Record<string, unknown>,
-  otlpUrl: string,
-): Promise<BenchReceiver> {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-bench-'));
-  const path = join(dir, 'heartbeat.yaml');
-  writeFileSync(path, stringify(config));
-  const args = [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', '--config', path, '--log-level', 'warn'];
-  const pinned = spawnSync('taskset', ['--version']).status === 0;
-  const child = pinned
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: benchEnv(otlpUrl),
-      })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: benchEnv(otlpUrl) });
-  // the load generator runs on the other cores, so it does not steal the receiver's.
-  if (pinned && cpus().length > 1)
+const PINNED = spawnSync('taskset', ['--version']).status === 0;
+
+/** runs `args` under node pinned to cpu 0 when taskset exists, and moves this process off it. */
+function spawnPinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = PINNED
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  // the load generator runs on the other cores, so it does not steal the server's.
+  if (PINNED && cpus().length > 1)
     spawnSync('taskset', ['-cp', `1-${cpus().length - 1}`, String(process.pid)]);
+  return child;
+}
+
+/** waits until `probe` answers, or fails with what the process printed. */
+async function started(child: ChildProcess, url: string, probe: string): Promise<BenchReceiver> {
   let err = '';
   child.stderr!.on('data', (c) => {
     err += c;
   });
-  const url = `http://127.0.0.1:${config_port(config)}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
+    const ok = await fetch(`${url}${probe}`, {
+      method: probe === '/' ? 'POST' : 'GET',
+      body: probe === '/' ? '{}' : undefined,
+    }).then(
+      (r) => r.status < 500,
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`receiver did not start:\n${err}`);
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${err}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -52,10 +50,39 @@ export async function startBenchReceiver(
     child,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** the receiver CLI as its own process, pinned to cpu 0 when taskset exists (one core). */
+export async function startBenchReceiver(
+  config: Record<string, unknown>,
+  otlpUrl: string,
+  nodeArgs: string[] = [],
+): Promise<BenchReceiver> {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-bench-'));
+  const path = join(dir, 'heartbeat.yaml');
+  writeFileSync(path, stringify(config));
+  const args = [
+    ...nodeArgs,
+    join(ROOT, 'dist', 'cli', 'main.js'),
+    'heartbeat',
+    '--config',
+    path,
+    '--log-level',
+    'warn',
+  ];
+  const child = spawnPinned(args, benchEnv(otlpUrl));
+  return started(child, `http://127.0.0.1:${config_port(config)}`, '/healthz');
+}
+
+/** the bare node:http JSON server of bare-server.ts, pinned like the receiver. */
+export function startBareServer(port: number): Promise<BenchReceiver> {
+  const child = spawnPinned([join(__dirname, 'bare-server.js'), String(port)], process.env);
+  return started(child, `http://127.0.0.1:${port}`, '/');
 }
 
 function config_port(config: Record<string, unknown>): number {
@@ -83,7 +110,8 @@ export interface AgentRow {
 }
 
 export async function fleet(url: string): Promise<AgentRow[]> {
-  const res = await fetch(`${url}/v1/agents`);
+  // a pooled connection may have hit the server's keep-alive timeout during a long load run.
+  const res = await fetch(`${url}/v1/agents`).catch(() => fetch(`${url}/v1/agents`));
   return ((await res.json()) as { agents: AgentRow[] }).agents;
 }
 
@@ -135,6 +163,8 @@ export function runBench(
         timing: options.timing,
       },
       sink.url,
+      // BENCH_CPU_PROF=<dir> writes the receiver's cpu profile there (node --cpu-prof).
+      process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [],
     );
     try {
       await body(receiver);

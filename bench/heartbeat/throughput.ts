@@ -1,10 +1,23 @@
-import { cpuSeconds, fleet, postJson, registerAgents, runBench } from './harness';
+import {
+  type BenchReceiver,
+  cpuSeconds,
+  fleet,
+  postJson,
+  registerAgents,
+  runBench,
+  startBareServer,
+} from './harness';
 
 // heartbeats accepted per second by one receiver process (pinned to one core) tracking 10k
-// agents: one heartbeat per request, and batches of 100. The load generator is autocannon.
+// agents, one heartbeat per request and in batches of 100, next to a bare node:http server that
+// only parses the same JSON and answers 204 (bare-server.ts), measured in the same run on the
+// same core: intake / bare says how close intake is to what node:http itself allows, also on a
+// machine busy with other work. Rounds alternate bare and receiver so drift hits both alike.
+// The load generator is autocannon, on the other core.
 interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
+  '2xx': number;
   non2xx: number;
   errors: number;
   duration: number;
@@ -16,44 +29,57 @@ const autocannon: Autocannon = require('autocannon');
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PORT = Number(process.env.BENCH_PORT ?? 19412);
+const BARE_PORT = PORT + 2;
 
-async function scenario(url: string, pid: number, ids: string[], batch: number) {
+/** request bodies built before the run, so the load generator spends no time on JSON. */
+function bodies(ids: string[], batch: number): string[] {
+  const at = new Date().toISOString();
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += batch) {
+    const items = ids
+      .slice(i, i + batch)
+      .map((agent_id) => ({ agent_id, status: 'on_track', timestamp: at }));
+    out.push(JSON.stringify(batch === 1 ? items[0] : items));
+  }
+  return out;
+}
+
+function load(url: string, pool: string[], durationS: number): Promise<AutocannonResult> {
   let next = 0;
-  const before = (await fleet(url)).reduce((n, a) => n + a.heartbeats, 0);
-  const cpuBefore = cpuSeconds(pid);
-  const result = await autocannon({
-    url: `${url}/v1/heartbeats`,
+  return autocannon({
+    url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: DURATION_S,
+    duration: durationS,
     headers: { 'content-type': 'application/json' },
     requests: [
-      {
-        setupRequest: (req: Record<string, unknown>) => {
-          const items = [];
-          for (let i = 0; i < batch; i++) {
-            items.push({
-              agent_id: ids[next++ % ids.length],
-              status: 'on_track',
-              timestamp: new Date().toISOString(),
-            });
-          }
-          return { ...req, body: JSON.stringify(batch === 1 ? items[0] : items) };
-        },
-      },
+      { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: pool[next++ % pool.length] }) },
     ],
   });
+}
+
+async function measure(server: BenchReceiver, pool: string[], batch: number, receiver: boolean) {
+  const url = receiver ? `${server.url}/v1/heartbeats` : server.url;
+  // warm-up: jit and lazy requires
+  await load(url, pool, 2);
+  const pid = server.child.pid!;
+  const before = receiver ? (await fleet(server.url)).reduce((n, a) => n + a.heartbeats, 0) : 0;
+  const cpuBefore = cpuSeconds(pid);
+  const result = await load(url, pool, DURATION_S);
   const cpuAfter = cpuSeconds(pid);
-  const after = (await fleet(url)).reduce((n, a) => n + a.heartbeats, 0);
-  const accepted = after - before;
-  // the load generator may saturate before the receiver does; cpu use shows how busy it was.
+  const accepted = receiver
+    ? (await fleet(server.url)).reduce((n, a) => n + a.heartbeats, 0) - before
+    : result['2xx'] * batch;
+  // the load generator may saturate before the server does; cpu use shows how busy it was.
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : Number.NaN;
   return {
+    server: receiver ? 'receiver' : 'bare node:http',
     batch,
     requestsPerS: Math.round(result.requests.average),
     heartbeatsPerS: Math.round(accepted / result.duration),
-    receiverCpuPct: Math.round((cpu / result.duration) * 100),
+    serverCpuPct: Math.round((cpu / result.duration) * 100),
     heartbeatsPerCpuS: Math.round(accepted / cpu),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -64,10 +90,32 @@ async function scenario(url: string, pid: number, ids: string[], batch: number) 
 runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, async (receiver) => {
   const ids = await registerAgents(receiver.url, AGENTS, 'bench');
   await postJson(`${receiver.url}/v1/heartbeats`, { agent_id: ids[0] });
-  const pid = receiver.child.pid!;
-  const rows = [await scenario(receiver.url, pid, ids, 1), await scenario(receiver.url, pid, ids, 100)];
+  const singles = bodies(ids, 1);
+  const bare = await startBareServer(BARE_PORT);
+  const rows = [];
+  const ratios: number[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const b = await measure(bare, singles, 1, false);
+      const r = await measure(receiver, singles, 1, true);
+      rows.push(b, r);
+      ratios.push(r.heartbeatsPerS / b.heartbeatsPerS);
+    }
+  } finally {
+    await bare.stop();
+  }
+  rows.push(await measure(receiver, bodies(ids, 100), 100, true));
   console.log(
-    `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per scenario, ${CONNECTIONS} connections`,
+    `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per measurement, ${CONNECTIONS} connections`,
   );
   console.table(rows);
+  const singleRows = rows.filter((r) => r.server === 'receiver' && r.batch === 1);
+  console.log(
+    `single heartbeats/s: ${singleRows.map((r) => r.heartbeatsPerS).join(', ')}; ` +
+      `bare node:http JSON 204 in the same rounds: ${rows
+        .filter((r) => r.server !== 'receiver')
+        .map((r) => r.requestsPerS)
+        .join(', ')}; ` +
+      `receiver/bare: ${ratios.map((x) => x.toFixed(2)).join(', ')}`,
+  );
 });

@@ -1,5 +1,6 @@
 import express from 'express';
 import winston from 'winston';
+import { think } from './think';
 
 // the benchmarked agent service, the same code in every arm (bare, agent-otel, stock register):
 // - GET /hello: an express hello-world;
@@ -8,22 +9,15 @@ import winston from 'winston';
 // it reports its port on stderr; stdout (the winston lines) goes to /dev/null.
 
 const MODEL_URL = process.env.BENCH_MODEL_URL ?? 'http://127.0.0.1:1/v1/chat/completions';
-const CPU_MS = Number(process.env.BENCH_CPU_MS ?? 1);
+// fixed work, the same in every arm, calibrated by the bench to about 1 ms on this machine
+const THINK_ITERATIONS = Number(process.env.BENCH_THINK_ITERATIONS ?? 20_000);
 
 // a plain winston logger, as an application has it; each arm's winston instrumentation adds
-// trace ids (and ships the record as OTLP where it does so by default)
+// trace ids to its records (the bench's logs/req column shows whether an arm also ships them)
 const log = winston.createLogger({
   format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
   transports: [new winston.transports.Console()],
 });
-
-/** busy work for `ms` of wall time on this core: the prompt building and parsing of an agent turn. */
-function think(ms: number): number {
-  const end = performance.now() + ms;
-  let x = 0;
-  while (performance.now() < end) for (let i = 0; i < 100; i++) x += Math.sqrt(x + i);
-  return x;
-}
 
 interface ChatCompletion {
   choices: { message: { content: string } }[];
@@ -38,7 +32,7 @@ app.get('/hello', (_req, res) => {
 
 app.get('/agent/:task', async (req, res) => {
   const task = String(req.params.task);
-  think(CPU_MS);
+  think(THINK_ITERATIONS);
   const reply = await fetch(MODEL_URL, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startModelServer } from './model-server';
 import { type Accepted, type OtlpEndpoint, startOtlpEndpoint } from './otlp-endpoint';
+import { calibrateThink } from './think';
 
 // the SDK's cost side by side with what a user would pick instead, in one run: the same express
 // service bare, under `--require agent-otel/register`, and under the stock
@@ -11,13 +14,15 @@ import { type Accepted, type OtlpEndpoint, startOtlpEndpoint } from './otlp-endp
 // the server runs on core 0; autocannon, the mock model and the OTLP endpoint on core 1.
 // usage: npm run bench:instrumentation [-- <seconds per measurement> <rounds>]
 // BENCH_CPU_PROF=<dir> writes a .cpuprofile of each server (node --cpu-prof) into dir.
+// BENCH_VARIANTS='{"layer spans":{"AGENT_OTEL_EXPRESS_LAYER_SPANS":"true"}}' adds agent-otel arms
+// with those variables set, to measure what one default costs in the same run.
 
 type Autocannon = (opts: {
   url: string;
   connections: number;
   pipelining: number;
   duration: number;
-}) => Promise<{ requests: { average: number; total: number }; non2xx: number; errors: number }>;
+}) => Promise<{ requests: { average: number; total: number; sent: number }; non2xx: number; errors: number }>;
 // autocannon ships no type declarations
 const autocannon = require('autocannon') as Autocannon;
 
@@ -54,6 +59,18 @@ const ARMS: Arm[] = [
   },
 ];
 
+function variants(): Arm[] {
+  const json = process.env.BENCH_VARIANTS;
+  if (!json) return [];
+  const parsed = JSON.parse(json) as Record<string, Record<string, string>>;
+  return Object.entries(parsed).map(([name, env]) => ({
+    name: `agent-otel, ${name}`,
+    preload: ['--require', 'agent-otel/register'],
+    env: { AGENT_OTEL_HEARTBEAT_ENABLED: 'false', ...env },
+  }));
+}
+ARMS.push(...variants());
+
 const HANDLERS = [
   { name: 'hello', path: '/hello' },
   { name: 'agent', path: '/agent/TASK-1' },
@@ -62,6 +79,8 @@ const HANDLERS = [
 interface Sample {
   rps: number;
   requests: number;
+  /** the server's CPU time (user + system) per request in the measured window, in µs. */
+  cpuUs?: number;
   exported?: Accepted;
   /** how the server stopped: by itself after SIGTERM, or killed. */
   stop: 'exited' | 'killed';
@@ -69,6 +88,24 @@ interface Sample {
 
 let endpoint: OtlpEndpoint;
 let modelUrl = '';
+let thinkIterations = 0;
+// the running server, killed if the bench itself is stopped
+let current: ChildProcess | undefined;
+
+/**
+ * a process's CPU time in µs from /proc (linux), undefined elsewhere. on a machine shared with
+ * other work it is the steadier figure: throughput also measures how much of its core the server got.
+ */
+function cpuTimeUs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name, which may hold spaces: utime and stime are the 12th and 13th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 async function startServer(arm: Arm): Promise<{ child: ChildProcess; url: string }> {
   const prof = CPU_PROF
@@ -87,10 +124,12 @@ async function startServer(arm: Arm): Promise<{ child: ChildProcess; url: string
       OTEL_SERVICE_NAME: 'instrumentation-bench',
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.url,
       BENCH_MODEL_URL: modelUrl,
+      BENCH_THINK_ITERATIONS: String(thinkIterations),
       ...arm.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  current = child;
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
@@ -138,10 +177,16 @@ async function measure(arm: Arm, path: string): Promise<Sample> {
   let warm: Awaited<ReturnType<Autocannon>> | undefined;
   let result: Awaited<ReturnType<Autocannon>> | undefined;
   let stop: Sample['stop'] = 'killed';
+  let cpuUs: number | undefined;
   try {
     // warm-up: jit, lazy requires, keep-alive connections, first exports
     warm = await load(WARMUP_S);
+    // taskset execs node, so the child's pid is the server's
+    const cpuBefore = cpuTimeUs(child.pid);
     result = await load(seconds);
+    const cpuAfter = cpuTimeUs(child.pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined)
+      cpuUs = (cpuAfter - cpuBefore) / result.requests.total;
   } finally {
     stop = await stopServer(child);
   }
@@ -149,7 +194,9 @@ async function measure(arm: Arm, path: string): Promise<Sample> {
     throw new Error(`${arm.name} ${path}: errors ${result.errors}, non-2xx ${result.non2xx}`);
   return {
     rps: result.requests.average,
-    requests: warm.requests.total + result.requests.total,
+    // every request sent, answered in the window or after it, made telemetry
+    requests: warm.requests.sent + result.requests.sent,
+    cpuUs,
     exported: delta(await endpoint.accepted(), before),
     stop,
   };
@@ -168,27 +215,19 @@ function perRequest(samples: Sample[], key: keyof Accepted): string {
 
 function report(results: Map<string, Sample[]>): void {
   console.log(
-    `\nreq/s over ${rounds} rounds of ${seconds} s (mean, min–max); ratio = arm / bare of the same round`,
+    `\nover ${rounds} rounds of ${seconds} s: req/s (mean, min–max), ratio = arm / bare of the same round; ` +
+      'CPU µs per request of the server, and bare / arm of it (the steadier ratio on a shared machine)',
   );
-  const header = [
-    'handler',
-    'arm',
-    'req/s',
-    'range',
-    'ratio',
-    'ratio range',
-    'spans/req',
-    'logs/req',
-    'on SIGTERM',
-  ];
-  const rows: string[][] = [header];
+  const header = ['handler', 'arm', 'req/s', 'range', 'ratio', 'ratio range', 'CPU µs/req', 'CPU ratio'];
+  const rows: string[][] = [[...header, 'spans/req', 'logs/req', 'on SIGTERM']];
   for (const handler of HANDLERS) {
     const bare = results.get(`${handler.name}/bare`) ?? [];
+    const bareCpu = mean(bare.map((s) => s.cpuUs ?? Number.NaN));
     for (const arm of ARMS) {
       const samples = results.get(`${handler.name}/${arm.name}`) ?? [];
       const rps = samples.map((s) => s.rps);
       const ratios = samples.map((s, i) => s.rps / (bare[i]?.rps ?? Number.NaN));
-      const stops = [...new Set(samples.map((s) => s.stop))].join('/');
+      const cpu = mean(samples.map((s) => s.cpuUs ?? Number.NaN));
       rows.push([
         handler.name,
         arm.name,
@@ -196,13 +235,15 @@ function report(results: Map<string, Sample[]>): void {
         range(rps),
         (mean(rps) / mean(bare.map((s) => s.rps))).toFixed(2),
         range(ratios, 2),
+        cpu.toFixed(0),
+        (bareCpu / cpu).toFixed(2),
         perRequest(samples, 'spans'),
         perRequest(samples, 'logRecords'),
-        stops,
+        [...new Set(samples.map((s) => s.stop))].join('/'),
       ]);
     }
   }
-  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
 }
 
@@ -216,15 +257,27 @@ async function main(): Promise<void> {
     process.exitCode = again.status ?? 1;
     return;
   }
+  thinkIterations = calibrateThink(1);
   endpoint = await startOtlpEndpoint(PINNED);
   const model = await startModelServer();
   modelUrl = model.url;
+  // a stopped bench leaves nothing behind: the server, the collector
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      current?.kill('SIGKILL');
+      void endpoint.stop().finally(() => process.exit(1));
+    });
+  }
   console.log(
     PINNED
       ? 'server on core 0; load generator, model and OTLP endpoint on core 1'
       : 'taskset not found: unpinned',
   );
   console.log(`OTLP endpoint: ${endpoint.kind}`);
+  console.log(`agent handler CPU work: ${thinkIterations} iterations (about 1 ms here)`);
+  // other work on the machine shows in every figure; the load says how much there was
+  const load = () => loadavg()[0]!.toFixed(1);
+  console.log(`load average at start: ${load()}`);
   const results = new Map<string, Sample[]>();
   try {
     for (let round = 0; round < rounds; round++) {
@@ -236,9 +289,9 @@ async function main(): Promise<void> {
           const sample = await measure(arm, handler.path);
           const key = `${handler.name}/${arm.name}`;
           results.set(key, [...(results.get(key) ?? []), sample]);
-          line.push(`${arm.name} ${sample.rps.toFixed(0)}`);
+          line.push(`${arm.name} ${sample.rps.toFixed(0)} req/s ${sample.cpuUs?.toFixed(0) ?? '?'} µs`);
         }
-        console.log(`round ${round + 1} ${handler.name}: ${line.join(', ')} req/s`);
+        console.log(`round ${round + 1} ${handler.name}: ${line.join(', ')}`);
       }
     }
   } finally {
@@ -246,6 +299,7 @@ async function main(): Promise<void> {
     await endpoint.stop();
   }
   report(results);
+  console.log(`load average at end: ${load()}`);
 }
 
 main().catch((err) => {

@@ -16,6 +16,8 @@ export interface FleetOptions {
   rate: number;
   heartbeatPort: number;
   controlPort: number;
+  /** prefix of this run's agent ids. */
+  idPrefix: string;
   faults: { spec: FaultSpec; agentId: string }[];
 }
 
@@ -50,10 +52,11 @@ export function heartbeatConfig(o: FleetOptions): Record<string, unknown> {
 export function assignAgents(
   faults: FaultSpec[],
   agents: number,
+  idPrefix = '',
 ): { spec: FaultSpec; agentId: string }[] | string {
   if (agents < faults.length + 1)
     return `--agents: ${faults.length} faults need at least ${faults.length + 1} agents (one stays healthy)`;
-  return faults.map((spec, i) => ({ spec, agentId: demoAgent(i + 1).id }));
+  return faults.map((spec, i) => ({ spec, agentId: demoAgent(i + 1, idPrefix).id }));
 }
 
 export function startFleet(o: FleetOptions): RunningFleet {
@@ -96,6 +99,8 @@ export function startFleet(o: FleetOptions): RunningFleet {
       String(o.controlPort),
       '--behaviours',
       'steady',
+      '--id-prefix',
+      o.idPrefix,
     ],
     { AGENT_OTEL_HEARTBEAT_ENDPOINT: `http://127.0.0.1:${o.heartbeatPort}` },
   );

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type FaultSpec, policyName } from './faults';
 import { assignAgents, type RunningFleet, startFleet } from './fleet-runner';
 import {
@@ -84,7 +85,10 @@ export async function runGameday(opts: GamedayOptions): Promise<number> {
   const say = (line: string) => opts.progress(`[gameday ${new Date().toISOString().slice(11, 19)}] ${line}`);
   const startMs = now();
   const deadline = startMs + opts.durationS * 1000;
-  const assigned = assignAgents(opts.faults, opts.agents);
+  // agent ids of this run only: an alert still firing from an earlier run (a rate over an hour)
+  // must not count as this run's detection, nor its remediation as this run's
+  const idPrefix = `gd${randomBytes(2).toString('hex')}-`;
+  const assigned = assignAgents(opts.faults, opts.agents, idPrefix);
   if (typeof assigned === 'string') throw new Error(assigned);
   const urls: ProbeUrls = {
     prometheus: opts.prometheusUrl,
@@ -118,6 +122,7 @@ export async function runGameday(opts: GamedayOptions): Promise<number> {
     rate: opts.rate,
     heartbeatPort: opts.heartbeatPort,
     controlPort: opts.controlPort,
+    idPrefix,
     faults: assigned,
   });
   const stopOnSignal = () => void fleet.stop().then(() => process.exit(130));

@@ -42,9 +42,9 @@ async function turn(taskId: string, phase: string): Promise<{ ok: boolean }> {
     planTurn(behaviour, (Date.now() - started) / 1000, { taskId, phase }),
     fault,
     agentId,
-    phase,
   );
   heartbeat.update({ status: plan.status, taskId, phase });
+  heartbeat.setSummary(plan.summary);
   for (const c of plan.counters) {
     appendLine(
       countersFile,

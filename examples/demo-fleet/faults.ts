@@ -11,13 +11,14 @@ export type AgentFault = (typeof AGENT_FAULTS)[number];
 
 export const isAgentFault = (v: string): v is AgentFault => (AGENT_FAULTS as readonly string[]).includes(v);
 
-// one fixed task id per fault, so its counters form one series and fire one alert: the watchdog
-// then remediates once, not once per task.
+// one fixed task and phase per fault, so its counters form one series and fire one alert: the
+// watchdog then remediates once, not once per task or phase.
 const FAULT_TASK = 'GAMEDAY';
+const FAULT_PHASE = 'IMPLEMENT';
 
 /** the turn an agent with `fault` takes instead of `plan`. */
-export function applyFault(plan: TurnPlan, fault: AgentFault, agentId: string, phase: string): TurnPlan {
-  const tags = (name: string) => ({ taskId: `${FAULT_TASK}-${name}`, phase });
+export function applyFault(plan: TurnPlan, fault: AgentFault, agentId: string): TurnPlan {
+  const tags = (name: string) => ({ taskId: `${FAULT_TASK}-${name}`, phase: FAULT_PHASE });
   switch (fault) {
     case 'drift':
       return {

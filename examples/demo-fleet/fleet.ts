@@ -29,6 +29,7 @@ const program = new Command('demo-fleet')
   .option('--rate <n>', 'tasks per second sent to the fleet', '4')
   .option('--control-port <port>', 'loopback port for watchdog webhooks', '9500')
   .option('--duration <s>', 'stop after this many seconds (0: run until Ctrl-C)', '0')
+  .option('--id-prefix <prefix>', 'prefix of every agent id (a run of its own)', '')
   .option(
     '--behaviours <list>',
     `behaviours to cycle through (${BEHAVIOURS.join(', ')})`,
@@ -41,6 +42,7 @@ const opts = program.opts<{
   controlPort: string;
   duration: string;
   behaviours: string;
+  idPrefix: string;
 }>();
 const behaviours = opts.behaviours.split(',').map((b) => b.trim()) as Behaviour[];
 for (const b of behaviours) {
@@ -54,7 +56,7 @@ const log = (msg: string) => console.log(`[fleet ${new Date().toISOString().slic
 let stopping = false;
 
 const agents: Agent[] = Array.from({ length: Number(opts.agents) }, (_, i) => ({
-  ...demoAgent(i),
+  ...demoAgent(i, opts.idPrefix),
   behaviour: behaviours[i % behaviours.length],
   restarts: 0,
 }));

@@ -12,10 +12,13 @@ export const {
   init,
   invokeAgent,
   REDACTED,
+  recordMessageConsumed,
+  recordMessageSent,
   recordMessages,
   recordOperationDuration,
   recordTokenUsage,
   redactSecrets,
+  SUMMARY_LIMITS,
   shutdown,
   withTask,
 } = api;

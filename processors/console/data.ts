@@ -1,4 +1,4 @@
-import { type AgentDetail, agentView, fleetView } from '../shared/agent-view';
+import { type AgentDetail, agentDetailView, fleetView } from '../shared/agent-view';
 import type { AlertmanagerClient, AmAlert } from './backends/alertmanager';
 import type { BackendResult } from './backends/http';
 import type { JaegerClient } from './backends/jaeger';
@@ -211,7 +211,7 @@ export class ConsoleData {
       this.alerts(agentId),
       this.backends(),
     ]);
-    const view = agentView(record, nowMs);
+    const view = agentDetailView(record, nowMs);
     return {
       generated_at: new Date(nowMs).toISOString(),
       window: {

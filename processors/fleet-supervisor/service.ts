@@ -1,9 +1,12 @@
 import { renameSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { createConsole } from '../console';
 import { HeartbeatExporter } from '../heartbeat/exporter';
 import { Fleet } from '../heartbeat/fleet';
+import { FleetMetricsProducer } from '../heartbeat/fleet-metrics';
+import { createIntakeHandler } from '../heartbeat/intake-handler';
 import { fleetRoutes, heartbeatRoutes } from '../heartbeat/routes';
 import { authFailureCounter, bearerGuard } from '../shared/bearer-auth';
 import { createHttpApp, errorHandler, listen, listenerOptions } from '../shared/http-server';
@@ -53,10 +56,12 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
       inventory: config.inventory,
       maxAgents: rc.max_agents,
       recentTransitions: rc.recent_transitions,
+      recentSummaries: rc.recent_summaries,
     },
     now(),
   );
-  const exporter = new HeartbeatExporter(fleet, telemetry.meter, telemetry.logger, now);
+  telemetry.addMetricProducer(new FleetMetricsProducer(fleet, config.service_name, now));
+  const exporter = new HeartbeatExporter(telemetry.meter, telemetry.logger);
   const audit = new ActionAuditLog(telemetry.meter, telemetry.logger, config.watchdog.recent_actions);
   const checkpoint = rc.state_file ? new StateCheckpoint(rc.state_file) : undefined;
   const save = () => {
@@ -137,7 +142,21 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
   app.use(guarded);
   app.use(errorHandler(onReject));
 
-  const server = await listen(app, listener);
+  // heartbeat intake is served before express: it is the hot route (see intake-handler.ts).
+  const intake = createIntakeHandler({
+    fleet,
+    count: (reason, n) => exporter.reject(reason, n),
+    onAuthFailure: authFailureCounter(telemetry.meter, 'heartbeat'),
+    log,
+    maxBatch: rc.max_batch,
+    bodyLimit: rc.body_limit,
+    bearerToken: rc.bearer_token,
+    now,
+  });
+  const dispatch: RequestListener = (req, res) => {
+    if (!intake(req, res)) app(req, res);
+  };
+  const server = await listen(dispatch, listener);
   const address = server.address() as AddressInfo;
   const url = `http://${rc.host.includes(':') ? `[${rc.host}]` : rc.host}:${address.port}`;
 

@@ -11,6 +11,7 @@ export const DEFAULT_GRACE_S = 15;
 export const DEFAULT_TICK_MS = 250;
 export const DEFAULT_CHECKPOINT_INTERVAL_S = 5;
 export const DEFAULT_RECENT_TRANSITIONS = 20;
+export const DEFAULT_RECENT_SUMMARIES = 20;
 export const DEFAULT_STATE_FILE = 'state/heartbeat/receiver-state.json';
 
 const timingOverride = z.strictObject({
@@ -28,6 +29,8 @@ export const receiverSchema = z.strictObject({
   state_file: z.string().default(DEFAULT_STATE_FILE),
   checkpoint_interval_s: z.number().positive().default(DEFAULT_CHECKPOINT_INTERVAL_S),
   recent_transitions: z.number().int().min(0).default(DEFAULT_RECENT_TRANSITIONS),
+  /** distinct agent summaries kept per agent (memory, checkpoint, API); 0 keeps none. */
+  recent_summaries: z.number().int().min(0).max(1000).default(DEFAULT_RECENT_SUMMARIES),
   /** when false, the console's data (`/v1/agents`, `/v1/console/...`) needs the bearer token too. */
   public_status_page: z.boolean().default(true),
 });

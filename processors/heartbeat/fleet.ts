@@ -1,7 +1,15 @@
 import type { InventoryConfig, TimingConfig } from './config';
 import { decideState } from './state-machine';
 import { resolveTiming } from './timing';
-import type { AgentRecord, Heartbeat, OnTrackStatus, Timing, Transition } from './types';
+import type {
+  AgentRecord,
+  Heartbeat,
+  HeartbeatSummary,
+  OnTrackStatus,
+  SummaryEntry,
+  Timing,
+  Transition,
+} from './types';
 
 const MAX_RESTART_TIMES = 100;
 export const UNKNOWN_ROLE = 'unknown';
@@ -18,6 +26,19 @@ export interface FleetOptions {
   inventory: InventoryConfig;
   maxAgents: number;
   recentTransitions: number;
+  /** distinct summaries kept per agent (receiver.recent_summaries); 0 keeps none. */
+  recentSummaries: number;
+}
+
+function sameSummary(a: SummaryEntry, b: SummaryEntry): boolean {
+  return (
+    a.status === b.status &&
+    a.currentActivity === b.currentActivity &&
+    a.confidence === b.confidence &&
+    a.recommendedAction === b.recommendedAction &&
+    (a.driftReasons ?? []).join('\u0000') === (b.driftReasons ?? []).join('\u0000') &&
+    (a.driftReasons === undefined) === (b.driftReasons === undefined)
+  );
 }
 
 /** the inventory of agents and their states; all time comes in as `nowMs`, never read here. */
@@ -86,7 +107,15 @@ export class Fleet {
         hb.instance_id !== record.instanceId) ||
         (hb.started_at !== undefined &&
           record.startedAt !== undefined &&
+          hb.started_at !== record.startedAt &&
           Date.parse(hb.started_at) !== Date.parse(record.startedAt)));
+    // the timing is cached per agent and only depends on its role and interval.
+    if (
+      (hb.role !== undefined && hb.role !== record.role) ||
+      (hb.interval_s !== undefined && hb.interval_s !== record.intervalS)
+    ) {
+      this.timings.delete(record.agentId);
+    }
     if (hb.role !== undefined && hb.role !== record.role) record.role = hb.role;
     if (hb.name !== undefined) record.name = hb.name;
     if (hb.instance_id !== undefined) record.instanceId = hb.instance_id;
@@ -98,7 +127,6 @@ export class Fleet {
     record.lastSentAt = hb.timestamp;
     record.lastSeenMs = nowMs;
     record.heartbeats++;
-    this.timings.delete(record.agentId);
 
     if (restarted) {
       record.restarts++;
@@ -125,6 +153,7 @@ export class Fleet {
       record.statusSinceMs = nowMs;
       for (const l of this.listeners) l.statusChange?.(record, from, nowMs);
     }
+    if (hb.summary !== undefined) this.keepSummary(record, hb.summary, nowMs);
     // a heartbeat ends a pause, as a ping does in the healthchecks.io model: in one transition to
     // whatever the agent is now, so a failed run shows paused>down and never a passing up.
     const wasPaused = record.state === 'paused';
@@ -142,6 +171,26 @@ export class Fleet {
               : 'heartbeat';
     this.move(record, decision.state, reason, nowMs);
     return undefined;
+  }
+
+  /**
+   * keeps a summary when it differs from the agent's latest one: the SDK repeats the current
+   * summary in every beat, so the history holds changes, not beats.
+   */
+  private keepSummary(record: AgentRecord, summary: HeartbeatSummary, nowMs: number): void {
+    const limit = this.options.recentSummaries;
+    if (limit <= 0) return;
+    const entry: SummaryEntry = { atMs: nowMs, status: record.status };
+    if (summary.current_activity !== undefined) entry.currentActivity = summary.current_activity;
+    if (summary.confidence !== undefined) entry.confidence = summary.confidence;
+    if (summary.drift_reasons !== undefined) entry.driftReasons = summary.drift_reasons;
+    if (summary.recommended_action !== undefined) entry.recommendedAction = summary.recommended_action;
+    record.summaries ??= [];
+    const list = record.summaries;
+    const last = list.at(-1);
+    if (last && sameSummary(last, entry)) return;
+    list.push(entry);
+    if (list.length > limit) list.splice(0, list.length - limit);
   }
 
   /** re-evaluates every agent; called by the receiver's timer. */
@@ -186,6 +235,9 @@ export class Fleet {
       if (record.recentTransitions.length > this.options.recentTransitions) {
         record.recentTransitions = record.recentTransitions.slice(-this.options.recentTransitions);
       }
+      // checkpoints before summaries existed have none; a smaller limit keeps the newest.
+      const keep = this.options.recentSummaries;
+      record.summaries = Array.isArray(saved.summaries) && keep > 0 ? saved.summaries.slice(-keep) : [];
       this.agents.set(saved.agentId, record);
       this.timings.delete(saved.agentId);
       restored++;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { heartbeatSchema } from '../../protocol/heartbeat';
+import { summarySchema } from '../../protocol/heartbeat-summary';
 import type { Heartbeat } from './types';
 
 export interface RejectedItem {
@@ -10,11 +11,18 @@ export interface RejectedItem {
 export interface ParsedBatch {
   items: { index: number; heartbeat: Heartbeat }[];
   rejected: RejectedItem[];
+  /** heartbeats accepted without their summary, which was invalid. */
+  summaryRejected: RejectedItem[];
 }
 
 /** names each problem of one item, e.g. `agent_id: Invalid input: expected string`. */
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'item'}: ${i.message}`).join('; ');
+function describe(error: z.ZodError, prefix: PropertyKey[] = []): string {
+  return error.issues
+    .map((i) => {
+      const path = [...prefix, ...i.path];
+      return `${path.length ? path.join('.') : 'item'}: ${i.message}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -28,11 +36,24 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return 'empty batch';
   if (list.length > maxBatch) return `batch of ${list.length} heartbeats is over the limit of ${maxBatch}`;
-  const parsed: ParsedBatch = { items: [], rejected: [] };
+  const parsed: ParsedBatch = { items: [], rejected: [], summaryRejected: [] };
   list.forEach((item, index) => {
     const result = heartbeatSchema.safeParse(item);
-    if (result.success) parsed.items.push({ index, heartbeat: result.data });
-    else parsed.rejected.push({ index, error: describe(result.error) });
+    if (!result.success) {
+      parsed.rejected.push({ index, error: describe(result.error) });
+      return;
+    }
+    const heartbeat = result.data;
+    if (heartbeat.summary !== undefined) {
+      const summary = summarySchema.safeParse(heartbeat.summary);
+      if (summary.success) heartbeat.summary = summary.data;
+      else {
+        // the heartbeat still counts for liveness; only its summary is dropped, and named.
+        heartbeat.summary = undefined;
+        parsed.summaryRejected.push({ index, error: describe(summary.error, ['summary']) });
+      }
+    }
+    parsed.items.push({ index, heartbeat });
   });
   return parsed;
 }

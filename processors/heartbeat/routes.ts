@@ -1,10 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import { fleetView } from '../shared/agent-view';
+import { agentDetailView, fleetView } from '../shared/agent-view';
 import type { ServiceLogger } from '../shared/logger';
 import type { HeartbeatExporter } from './exporter';
 import type { Fleet } from './fleet';
-import { parseHeartbeatBody } from './intake';
 
 export interface HeartbeatRouteDeps {
   fleet: Fleet;
@@ -22,48 +21,21 @@ export function fleetRoutes(deps: HeartbeatRouteDeps): Router {
     const role = typeof req.query.role === 'string' ? req.query.role : undefined;
     res.json(fleetView(deps.fleet.agents.values(), deps.now(), { state, role }));
   });
+  router.get('/v1/agents/:agentId', (req: Request, res: Response) => {
+    const agentId = String(req.params.agentId);
+    const record = deps.fleet.agents.get(agentId);
+    if (!record) {
+      res.status(404).json({ error: `no agent '${agentId}'` });
+      return;
+    }
+    res.json(agentDetailView(record, deps.now()));
+  });
   return router;
 }
 
-/** heartbeat intake and the operator's pause/resume; always behind the token guard. */
+/** the operator's pause/resume; always behind the token guard (intake is intake-handler.ts). */
 export function heartbeatRoutes(deps: HeartbeatRouteDeps): Router {
   const router = express.Router();
-  const loggedReasons = new Set<string>();
-  // each kind of bad input is logged once; the rejected-heartbeats metric counts every one.
-  const reject = (reason: string, count: number, detail: string) => {
-    deps.exporter.reject(reason, count);
-    if (!loggedReasons.has(reason)) {
-      loggedReasons.add(reason);
-      deps.log.warn(
-        `heartbeat rejected (${reason}): ${detail}; further ones are only counted in heartbeat_rejected`,
-      );
-    }
-  };
-
-  router.post('/v1/heartbeats', (req: Request, res: Response) => {
-    const parsed = parseHeartbeatBody(req.body, deps.maxBatch);
-    if (typeof parsed === 'string') {
-      reject('invalid_body', 1, parsed);
-      res.status(400).json({ error: parsed });
-      return;
-    }
-    const nowMs = deps.now();
-    const rejected = [...parsed.rejected];
-    if (rejected.length > 0) reject('invalid_item', rejected.length, rejected[0].error);
-    let accepted = 0;
-    for (const { index, heartbeat } of parsed.items) {
-      const error = deps.fleet.receive(heartbeat, nowMs);
-      if (error === undefined) {
-        accepted++;
-        continue;
-      }
-      reject('agent_cap', 1, error);
-      rejected.push({ index, error });
-    }
-    rejected.sort((a, b) => a.index - b.index);
-    res.status(202).json({ accepted, rejected });
-  });
-
   for (const action of ['pause', 'resume'] as const) {
     router.post(`/v1/agents/:agentId/${action}`, (req: Request, res: Response) => {
       const agentId = String(req.params.agentId);

@@ -12,8 +12,9 @@ export function resolveTiming(
   role: string,
   intervalS: number | undefined,
 ): Timing {
-  const byAgent = config.agents[agentId];
-  const byRole = config.roles[role];
+  // own keys only: an agent named `constructor` must not find Object.prototype's.
+  const byAgent = Object.hasOwn(config.agents, agentId) ? config.agents[agentId] : undefined;
+  const byRole = Object.hasOwn(config.roles, role) ? config.roles[role] : undefined;
   const senderPeriod = config.trust_sender_interval ? intervalS : undefined;
   const periodS = byAgent?.period_s ?? byRole?.period_s ?? senderPeriod ?? config.period_s;
   const graceS = byAgent?.grace_s ?? byRole?.grace_s ?? config.grace_s;

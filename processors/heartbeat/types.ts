@@ -1,6 +1,6 @@
 import { HEARTBEAT_SIGNALS, type HeartbeatPayload, type HeartbeatSignal } from '../../protocol/heartbeat';
 import type { AgentState, OnTrackStatus } from '../shared/agent-snapshot';
-import type { AgentDetail } from '../shared/agent-view';
+import type { AgentDetail, AgentSummaryEntry } from '../shared/agent-view';
 
 // the wire format is declared once, in protocol/heartbeat.ts, for the SDK that sends it and this
 // receiver. The states and statuses are shared with the receiver's consumers
@@ -18,6 +18,7 @@ export type RunSignal = HeartbeatSignal;
 
 /** one heartbeat as sent on the wire (`POST /v1/heartbeats`). */
 export type Heartbeat = HeartbeatPayload;
+export type { HeartbeatSummary } from '../../protocol/heartbeat-summary';
 
 /** period and grace of one agent, after role and agent overrides. */
 export interface Timing {
@@ -36,6 +37,9 @@ export interface Transition {
   reason: string;
   atMs: number;
 }
+
+/** one summary an agent gave of itself, as the receiver keeps it. */
+export type SummaryEntry = { -readonly [K in keyof AgentSummaryEntry]: AgentSummaryEntry[K] };
 
 /** what the receiver knows about one agent; persisted in the checkpoint as is. */
 export interface AgentRecord extends AgentDetail {
@@ -69,4 +73,6 @@ export interface AgentRecord extends AgentDetail {
   /** set by a `fail` signal until the next `start` or `success`. */
   runFailed?: boolean;
   recentTransitions: Transition[];
+  /** the agent's last `receiver.recent_summaries` distinct summaries, newest last. */
+  summaries?: SummaryEntry[];
 }

@@ -1,4 +1,4 @@
-import type { AgentSnapshot, AgentState } from './agent-snapshot';
+import type { AgentSnapshot, AgentState, OnTrackStatus } from './agent-snapshot';
 
 /** one state change of an agent, as its record keeps the recent ones. */
 export interface AgentTransitionView {
@@ -6,6 +6,19 @@ export interface AgentTransitionView {
   readonly to: AgentState;
   readonly reason: string;
   readonly atMs: number;
+}
+
+/** one summary an agent gave of itself (seed 004), as its record keeps the recent ones. */
+export interface AgentSummaryEntry {
+  /** receive time of the first heartbeat that carried it. */
+  readonly atMs: number;
+  /** the on-track status the agent reported with it. */
+  readonly status: OnTrackStatus;
+  readonly currentActivity?: string;
+  /** 0..1 */
+  readonly confidence?: number;
+  readonly driftReasons?: readonly string[];
+  readonly recommendedAction?: string;
 }
 
 /**
@@ -28,6 +41,20 @@ export interface AgentDetail extends AgentSnapshot {
   readonly runStartedMs?: number;
   /** oldest first. */
   readonly recentTransitions: readonly AgentTransitionView[];
+  /** the last distinct summaries, oldest first. */
+  readonly summaries?: readonly AgentSummaryEntry[];
+}
+
+/** one agent summary, snake_case like the wire format. */
+export function summaryView(entry: AgentSummaryEntry) {
+  return {
+    at: new Date(entry.atMs).toISOString(),
+    status: entry.status,
+    current_activity: entry.currentActivity,
+    confidence: entry.confidence,
+    drift_reasons: entry.driftReasons ? [...entry.driftReasons] : undefined,
+    recommended_action: entry.recommendedAction,
+  };
 }
 
 /** the public JSON shape of one agent (`GET /v1/agents`), snake_case like the wire format. */
@@ -51,6 +78,8 @@ export function agentView(record: AgentDetail, nowMs: number) {
     restarts: record.restarts,
     run_open: record.runStartedMs !== undefined,
     attributes: record.attributes,
+    /** the latest summary the agent gave of itself, null when it never sent one. */
+    summary: record.summaries?.length ? summaryView(record.summaries[record.summaries.length - 1]) : null,
     recent_transitions: record.recentTransitions.map((t) => ({
       from: t.from,
       to: t.to,
@@ -76,4 +105,12 @@ export function fleetView(
   }
   list.sort((a, b) => a.agent_id.localeCompare(b.agent_id));
   return { generated_at: new Date(nowMs).toISOString(), counts, agents: list };
+}
+
+/** an agent with its recent summaries, newest first (`GET /v1/agents/:id`, the console's agent page). */
+export function agentDetailView(record: AgentDetail, nowMs: number) {
+  return {
+    ...agentView(record, nowMs),
+    summaries: [...(record.summaries ?? [])].reverse().map(summaryView),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authFailureCounter, bearerGuard } from './bearer-auth';
@@ -93,10 +93,14 @@ export function errorHandler(onReject: RejectionCounter = () => {}) {
   };
 }
 
-/** Starts listening and resolves with the bound server (its address has the real port). */
-export function listen(app: Express, options: HttpListenerOptions): Promise<Server> {
+/**
+ * Starts listening and resolves with the bound server (its address has the real port). Takes an
+ * express app or any node:http handler (e.g. one that serves a hot route before express).
+ */
+export function listen(handler: Express | RequestListener, options: HttpListenerOptions): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host ?? DEFAULT_HOST);
+    const server = createServer(handler as RequestListener);
+    server.listen(options.port, options.host ?? DEFAULT_HOST);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

@@ -79,10 +79,16 @@ export class Watchdog {
   /** evaluates agent policies and escalation timers; called by the receiver's tick. */
   tick(agents: Iterable<AgentSnapshot>, nowMs: number): void {
     const agentPolicies = this.config.policies.filter((p) => !p.on.alert);
+    // with no agent policy and no open agent incident there is nothing to do per agent (a
+    // fleet of 10k agents ticks four times a second); incidents are few (watchdog.max_incidents).
     const present = new Set<string>();
-    for (const record of agents) {
-      present.add(record.agentId);
-      for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
+    const needAgents =
+      agentPolicies.length > 0 || [...this.incidents.values()].some((i) => i.active && isAgentTrigger(i));
+    if (needAgents) {
+      for (const record of agents) {
+        present.add(record.agentId);
+        for (const policy of agentPolicies) this.evaluateAgent(policy, record, nowMs);
+      }
     }
     for (const incident of this.incidents.values()) {
       if (!incident.active) continue;

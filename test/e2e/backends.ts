@@ -1,28 +1,8 @@
+import { eventually } from '../helpers/poll';
 import { ENDPOINTS } from './stack';
 
-/** polls `probe` until it returns a value (not undefined), or fails with the last reason. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  intervalMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const reason = lastError ? `: ${(lastError as Error).message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+// the suites import the polling assertion from here too.
+export { eventually } from '../helpers/poll';
 
 export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { useTempDirs } from '../helpers';
 import { eventually, logsQuery, promQuery } from './backends';
-import { type ReceiverProcess, startReceiver, tempDir, writeConfig } from './heartbeat/receiver-process';
+import { type ReceiverProcess, startReceiver, writeConfig } from './heartbeat/receiver-process';
 import { sleep, testMeterProvider, testResource, testTracerProvider } from './otlp';
 import { ROOT } from './stack';
 
@@ -48,9 +49,8 @@ async function seedAntiDrift(): Promise<void> {
 
 // a real heartbeat receiver with two agents (one restarts), and agent request spans (one in a
 // hundred fails) from which the collector derives span metrics.
-async function seedFleet(): Promise<ReceiverProcess> {
+async function seedFleet(dir: string): Promise<ReceiverProcess> {
   const run = randomUUID().slice(0, 6);
-  const dir = tempDir('dashboards');
   const receiver = await startReceiver(
     writeConfig(dir, {
       service_name: `dashboards-heartbeat-${run}`,
@@ -91,10 +91,11 @@ async function seedFleet(): Promise<ReceiverProcess> {
 }
 
 describe('every dashboard panel returns data from the real backends', () => {
+  const tempDir = useTempDirs('e2e');
   let receiver: ReceiverProcess | undefined;
   before(async function () {
     this.timeout(60_000);
-    receiver = await seedFleet();
+    receiver = await seedFleet(tempDir('dashboards'));
     await seedAntiDrift();
   });
   after(async () => {

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { eventually } from './poll';
 
 export interface HttpAnswer {
@@ -58,4 +58,13 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
     timeoutMs,
     50,
   );
+}
+
+/** a port nothing listens on right now, for a child process that needs a fixed one. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }

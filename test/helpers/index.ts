@@ -1,4 +1,4 @@
-export { type HttpAnswer, request, waitForPort } from './http';
+export { freePort, type HttpAnswer, request, waitForPort } from './http';
 export { eventually, never } from './poll';
 export { CLI, type Exit, ROOT, type ServiceProcess, spawnService } from './process';
-export { useTempDirs } from './temp-dir';
+export { tempDirUntilExit, useTempDirs } from './temp-dir';

@@ -1,6 +1,15 @@
 import type { ChartData } from '../chart-data';
 import type { AgentPageData } from '../data';
-import { actionsTable, agentLink, alertsTable, backendsStrip, section, segmentBar } from './common';
+import {
+  actionsTable,
+  agentLink,
+  alertsTable,
+  backendsStrip,
+  section,
+  segmentBar,
+  summaryCard,
+  summaryHistory,
+} from './common';
 import { age, clock, type Html, html, seg } from './html';
 import { runHeading, waterfallTable } from './waterfall';
 
@@ -32,6 +41,8 @@ export function agentFragment(d: AgentPageData): Html {
       <dt>traces</dt><dd>service <code>${d.trace_service ?? ''}</code></dd>
     </dl>
   </div>
+  <h3>Agent summary</h3>
+  <div id="agent-summary">${summaryCard(a.summary)}</div>
   ${backendsStrip(d.backends)}
   <h3>State timeline</h3>
   <div id="state-timeline">${segmentBar('state', d.timeline, d.timeline[0]?.fromMs ?? start, end)}</div>
@@ -66,6 +77,8 @@ export function agentFragment(d: AgentPageData): Html {
             <td class="msg">${l.message}</td><td>${l.trace_id ? html`<a href="/traces/${seg(l.trace_id)}">trace</a>` : ''}</td></tr>`,
         )}</tbody></table>`,
   )}</div>
+  <h3>Recent summaries</h3>
+  <div id="summary-history">${summaryHistory(a.summaries)}</div>
   <h3>Alerts</h3>
   <div id="agent-alerts">${section('alertmanager', d.alerts, alertsTable)}</div>
   <h3>Watchdog actions</h3>

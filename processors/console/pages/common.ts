@@ -61,3 +61,48 @@ export function actionsTable(actions: ActionView[]): Html {
       <td class="result-${a.result}">${a.result}${a.error ? `: ${a.error}` : ''}</td></tr>`,
   )}</tbody></table>`;
 }
+
+type SummaryView = {
+  at: string;
+  status: string;
+  current_activity?: string;
+  confidence?: number;
+  drift_reasons?: string[];
+  recommended_action?: string;
+};
+
+/** a confidence of 0..1 as a percentage and a small meter. */
+export function confidence(value: number | undefined): Html {
+  if (value === undefined) return html`<span class="muted">—</span>`;
+  const pct = Math.round(value * 100);
+  const level = value >= 0.7 ? 'high' : value >= 0.4 ? 'mid' : 'low';
+  return html`<span class="confidence conf-${level}" data-confidence="${String(value)}"><span class="meter"><span style="width:${String(pct)}%"></span></span> ${String(pct)} %</span>`;
+}
+
+/** the agent's latest summary of itself (seed 004), or a note that it sent none. */
+export function summaryCard(summary: SummaryView | null): Html {
+  if (!summary)
+    return html`<p class="empty">this agent has not sent a summary (heartbeat field <code>summary</code>)</p>`;
+  return html`<dl class="facts summary-facts">
+    <dt>current activity</dt><dd id="summary-activity">${summary.current_activity ?? '—'}</dd>
+    <dt>confidence</dt><dd id="summary-confidence">${confidence(summary.confidence)}</dd>
+    <dt>drift reasons</dt><dd id="summary-drift">${
+      summary.drift_reasons?.length
+        ? html`<ul class="drift-reasons">${summary.drift_reasons.map((r) => html`<li>${r}</li>`)}</ul>`
+        : html`<span class="muted">none</span>`
+    }</dd>
+    <dt>recommended action</dt><dd id="summary-action">${summary.recommended_action ?? '—'}</dd>
+    <dt>since</dt><dd>${clock(summary.at)} <span class="status-${summary.status}">(${summary.status})</span></dd>
+  </dl>`;
+}
+
+/** the agent's recent summaries, newest first. */
+export function summaryHistory(summaries: SummaryView[]): Html {
+  if (summaries.length === 0) return html`<p class="empty">no summaries yet</p>`;
+  return html`<table class="summaries"><thead><tr><th>since</th><th>on-track</th><th>activity</th><th>confidence</th><th>drift reasons</th><th>recommended action</th></tr></thead>
+  <tbody>${summaries.map(
+    (s) => html`<tr><td>${clock(s.at)}</td><td><span class="status-${s.status}">${s.status}</span></td>
+      <td>${s.current_activity ?? ''}</td><td>${confidence(s.confidence)}</td>
+      <td>${(s.drift_reasons ?? []).join('; ')}</td><td>${s.recommended_action ?? ''}</td></tr>`,
+  )}</tbody></table>`;
+}

@@ -18,6 +18,7 @@ function agentRow(a: AgentRow): Html {
     <td><span class="state state-${a.state}">${a.state}</span></td>
     <td><span class="status-${a.status}">${a.status}</span></td>
     <td>${[a.task_id, a.phase].filter(Boolean).join(' / ')}</td>
+    <td class="activity" title="${a.summary?.current_activity ?? ''}">${a.summary?.current_activity ?? ''}</td>
     <td>${age(a.heartbeat_age_s)}</td>
     <td>${String(a.restarts)}</td>
     <td><span class="transitions">${transitions}</span></td></tr>`;
@@ -34,7 +35,7 @@ export function fleetFragment(data: FleetPageData): Html {
   ${backendsStrip(data.backends)}
   <table class="fleet">
     <thead><tr><th>agent</th><th>role</th><th>state</th><th>on-track</th><th>task</th>
-      <th>heartbeat age</th><th>restarts</th><th>recent transitions</th></tr></thead>
+      <th>current activity</th><th>heartbeat age</th><th>restarts</th><th>recent transitions</th></tr></thead>
     <tbody id="agents">${data.agents.map(agentRow)}</tbody>
   </table>
   ${data.agents.length === 0 ? html`<p class="empty">no agent has reported yet, and none is in the inventory</p>` : ''}

@@ -53,5 +53,13 @@ export const CONSOLE_CSS = `
   .wf-attrs code { margin-right: .5rem; }
   .logs td { font-size: 12px; font-family: ui-monospace, monospace; }
   .logs .msg { white-space: pre-wrap; word-break: break-word; }
+  td.activity { max-width: 24rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .summary-facts { grid-template-columns: max-content 1fr; max-width: 60rem; }
+  .drift-reasons { margin: 0; padding-left: 1.1rem; }
+  .confidence { white-space: nowrap; }
+  .meter { display: inline-block; width: 5rem; height: .55rem; background: #eee; border-radius: 3px; overflow: hidden; vertical-align: middle; }
+  .meter span { display: block; height: 100%; }
+  .conf-high .meter span { background: #5cb85c; } .conf-mid .meter span { background: #f0ad4e; } .conf-low .meter span { background: #d9534f; }
+  .summaries td { font-size: 12px; }
   .logs tr.sev-error td, .logs tr.sev-fatal td { color: #9b1111; } .logs tr.sev-warn td { color: #8a5a00; }
 `;

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { useTempDirs } from '../../helpers';
 import { eventually, getJson } from '../backends';
 import { type Browser, launchChromium } from '../browser/chromium';
 import {
@@ -12,7 +13,6 @@ import {
   type ReceiverProcess,
   RUN,
   startReceiver,
-  tempDir,
   writeConfig,
 } from '../heartbeat/receiver-process';
 import { ENDPOINTS, ROOT } from '../stack';
@@ -59,6 +59,7 @@ async function shot(page: Page, name: string): Promise<void> {
 // logs, counters and heartbeats through the collector; the console must show them from Jaeger,
 // VictoriaLogs and Prometheus, an alert from Alertmanager and a watchdog action, in Chromium.
 describe('fleet console against the real backends, in headless Chromium', function () {
+  const tempDir = useTempDirs('e2e');
   this.timeout(180_000);
   const agentId = `console-coder-${RUN}`;
   const quiet = `console-quiet-${RUN}`;

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { type ScriptedAgent, startAgent, stopAgent } from '../anomaly/scripted-agent-process';
 import { eventually, getJson, promEventually } from '../backends';
 import { type Browser, launchChromium } from '../browser/chromium';
-import {
-  type ReceiverProcess,
-  RUN,
-  startReceiver,
-  tempDir,
-  writeConfig,
-} from '../heartbeat/receiver-process';
+import { type ReceiverProcess, RUN, startReceiver, writeConfig } from '../heartbeat/receiver-process';
 import { ROOT } from '../stack';
 
 const SHOTS = join(ROOT, '.run', 'test-output', 'screenshots');
@@ -25,6 +20,7 @@ interface Offender {
 // the fleet console's top offenders from the anomaly recording rules in the real Prometheus: two
 // SDK agents build a baseline, then one loops on a tool; the console ranks it first, in Chromium.
 describe('fleet console: top offenders from the anomaly rules, in headless Chromium', function () {
+  const tempDir = useTempDirs('e2e');
   this.timeout(240_000);
   const looping = `offender-loop-${RUN}`;
   const steady = `offender-steady-${RUN}`;

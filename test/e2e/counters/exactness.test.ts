@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, renameSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
 import { expectSeriesToMatch } from './series-match';
 
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('counters receiver: exact counts through SIGKILL, restarts and rotation', () => {
   const run = randomUUID().slice(0, 8).replace(/-/g, '');
   const name = `c${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'counters-exact-'));
+  const dir = useTempDirs('counters-exact')();
   const file = join(dir, 'counters.jsonl');
   const port = testPort(2);
   const args = [

@@ -5,15 +5,14 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   renameSync,
   truncateSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerState } from '../../../processors/counters/ledger';
 import type { CheckpointDocument } from '../../../processors/tail/checkpoint';
+import { useTempDirs } from '../../helpers';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
 import { expectSeriesToMatch } from './series-match';
 
@@ -29,7 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('counters receiver: a fleet of identical first lines through rotation and SIGKILL', () => {
   const run = randomUUID().slice(0, 8);
   const name = `f${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'counters-fleet-'));
+  const dir = useTempDirs('counters-fleet')();
   const agents = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);
   const fileOf = (agent: string) => join(dir, agent, 'counters.jsonl');
   const port = testPort(3);

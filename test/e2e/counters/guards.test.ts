@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { eventually, promEventually } from '../backends';
 import { ROOT } from '../stack';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
@@ -13,7 +13,7 @@ const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 // the listener and cardinality guards, and the cli's config validation, on the real process.
 describe('counters receiver: guards and configuration', () => {
   const run = randomUUID().slice(0, 8).replace(/-/g, '');
-  const dir = mkdtempSync(join(tmpdir(), 'counters-guards-'));
+  const dir = useTempDirs('counters-guards')();
   const token = `t-${randomUUID()}`;
   let receiver: ReceiverProcess;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { eventually, promEventually } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
 
@@ -12,7 +12,7 @@ describe('counters receiver: hostile lines', () => {
   const run = randomUUID().slice(0, 8);
   const name = `hostile_${run.replace(/-/g, '')}`;
   const instance = `hostile-${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'counters-hostile-'));
+  const dir = useTempDirs('counters-hostile')();
   const file = join(dir, 'counters.jsonl');
   let receiver: ReceiverProcess;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { promEventually } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
 
@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('counters over HTTP: exact through SIGKILL between a request and its retry', () => {
   const run = randomUUID().slice(0, 8).replace(/-/g, '');
   const name = `c${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'counters-retry-'));
+  const dir = useTempDirs('counters-retry')();
   const checkpoint = join(dir, 'checkpoint.json');
   const port = testPort(6);
   const args = ['--file', join(dir, 'none.jsonl'), '--checkpoint', checkpoint, '--namespace', 'retry'];

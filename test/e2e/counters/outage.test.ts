@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { crash } from '../outage';
 import { isReady, READINESS } from '../stack';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('counters receiver: exact counts through a collector and a Prometheus outage', () => {
   const run = randomUUID().slice(0, 8);
   const name = `o${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'counters-outage-'));
+  const dir = useTempDirs('counters-outage')();
   const file = join(dir, 'counters.jsonl');
   const written = new Map<string, number>();
   let receiver: ReceiverProcess | undefined;

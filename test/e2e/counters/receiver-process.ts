@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { eventually } from '../backends';
-import { ENDPOINTS, ROOT } from '../stack';
+import type { ChildProcess } from 'node:child_process';
+import { CLI, request, spawnService } from '../../helpers';
+import { ENDPOINTS } from '../stack';
 
 /** a receiver started as the real cli in a child process, as in production. */
 export interface ReceiverProcess {
@@ -20,48 +19,24 @@ export async function startReceiver(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<ReceiverProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'dist', 'cli', 'main.js'), command, '--port', String(port), ...args],
-    {
-      cwd,
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
-        OTEL_METRIC_EXPORT_INTERVAL: '1000',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    if (err.length > 200_000) err = err.slice(-100_000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const health = async () => {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-    return (await res.json()) as Record<string, unknown>;
-  };
-  await eventually(
-    `${command} receiver health on port ${port}`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`receiver exited ${child.exitCode}: ${err.slice(-2000)}`);
-      return (await health()).status === 'ok' ? true : undefined;
+  const health = async () => (await request(`${url}/healthz`, { timeoutMs: 2000 })).json();
+  const service = await spawnService([CLI, command, '--port', String(port), ...args], {
+    cwd,
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      ...env,
     },
-    20_000,
-    100,
-  );
+    ready: async () => (await health()).status === 'ok',
+  });
   return {
-    child,
+    child: service.child,
     url,
-    stderr: () => err,
+    stderr: service.output,
     health,
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
+      await service.stop(signal);
     },
   };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { promEventually, promQuery } from '../backends';
 import { ROOT } from '../stack';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
@@ -11,7 +11,7 @@ import { type ReceiverProcess, startReceiver, testPort } from './receiver-proces
 // find it in prometheus under the seed's names, with increase() seeing even the first increment.
 describe('counters receiver: seed 000 verification (real receiver, collector, prometheus)', () => {
   const run = randomUUID().slice(0, 8);
-  const dir = mkdtempSync(join(tmpdir(), 'counters-seed-'));
+  const dir = useTempDirs('counters-seed')();
   const file = join(dir, 'state', 'telemetry', 'counters.jsonl');
   const port = testPort(1);
   let receiver: ReceiverProcess;

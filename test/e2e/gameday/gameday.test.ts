@@ -62,7 +62,7 @@ describe('agent-otel gameday against the real stack', function () {
     assert.equal(r.code, 1, r.err);
     assert.match(
       r.out,
-      /^drift\s+coder-2\s+NoSuchAlert\s+.*UNSEEN: no alert rule named NoSuchAlert is loaded in Prometheus$/m,
+      /^drift\s+gd[0-9a-f]{4}-coder-2\s+NoSuchAlert\s+.*UNSEEN: no alert rule named NoSuchAlert is loaded in Prometheus$/m,
     );
     assert.match(r.out, /1 of 1 faults went unseen: drift/);
     assert.match(r.err, /drift: not injected/);
@@ -88,7 +88,7 @@ describe('agent-otel gameday against the real stack', function () {
       const row = rows[fault];
       assert.ok(row, `no timeline row for ${fault}:\n${r.out}`);
       const m = new RegExp(
-        `^${fault}\\s+${agent}\\s+${alert}\\s+\\+\\d+ s\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+seen$`,
+        `^${fault}\\s+gd[0-9a-f]{4}-${agent}\\s+${alert}\\s+\\+\\d+ s\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+seen$`,
       ).exec(row);
       assert.ok(m, `row: ${row}`);
       const [detect, route, remediate] = m.slice(1).map(Number);
@@ -96,6 +96,6 @@ describe('agent-otel gameday against the real stack', function () {
       assert.ok(detect > 0 && route >= detect - 1 && remediate >= detect - 1, row);
     }
     assert.match(r.out, /all 5 faults detected, routed and remediated once/);
-    assert.match(r.err, /stop: the watchdog remediated coder-2/);
+    assert.match(r.err, /stop: the watchdog remediated gd[0-9a-f]{4}-coder-2/);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { post, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
+import { eventually, never, useTempDirs } from '../../helpers';
+import { post, RUN, startReceiver, writeConfig } from './receiver-process';
 
 /** a webhook target that counts the calls per path. */
 async function countingTarget(): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {
@@ -21,16 +22,9 @@ async function countingTarget(): Promise<{ url: string; paths: string[]; close: 
   };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 // a crash (SIGKILL, no shutdown save) right after an action must not run that action again.
 describe('watchdog: an action is never run again after the receiver crashes', () => {
+  const tempDir = useTempDirs('e2e');
   it('persists the incident with the action, so a re-sent alert after a SIGKILL is a duplicate', async () => {
     const target = await countingTarget();
     const dir = tempDir('crash');
@@ -68,7 +62,7 @@ describe('watchdog: an action is never run again after the receiver crashes', ()
     try {
       const sent = await post(`${first.url}/v1/alertmanager`, notification);
       assert.deepEqual(sent.body, { received: 1, opened: 1 });
-      await until(() => target.paths.length === 1, 'first action');
+      await eventually('the first action', () => target.paths.length === 1, 15_000, 50);
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
 
@@ -77,8 +71,8 @@ describe('watchdog: an action is never run again after the receiver crashes', ()
       const again = await post(`${second.url}/v1/alertmanager`, notification);
       assert.deepEqual(again.body, { received: 1, opened: 0 }, second.output());
       // the escalation still runs once, from the restored incident.
-      await until(() => target.paths.length >= 2, 'escalation');
-      await new Promise((r) => setTimeout(r, 1000));
+      await eventually('the escalation', () => target.paths.length >= 2, 15_000, 50);
+      await never('a third action', () => target.paths.length > 2, 1000);
       assert.deepEqual(target.paths, ['/level0', '/level1']);
     } finally {
       if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();

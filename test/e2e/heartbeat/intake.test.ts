@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
+import { useTempDirs } from '../../helpers';
 import { promEventually } from '../backends';
-import {
-  agents,
-  post,
-  type ReceiverProcess,
-  RUN,
-  startReceiver,
-  tempDir,
-  writeConfig,
-} from './receiver-process';
+import { agents, post, type ReceiverProcess, RUN, startReceiver, writeConfig } from './receiver-process';
 
 // bad input never crashes the receiver or loses the good heartbeats beside it; each is counted.
 describe('heartbeat receiver: bad input, token, body limit and agent cap', () => {
+  const tempDir = useTempDirs('e2e');
   const token = `tok-${RUN}`;
   const service = `hb-e2e-intake-${RUN}`;
   let receiver: ReceiverProcess;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { useTempDirs } from '../../helpers';
 import { eventually, logsQuery, promEventually } from '../backends';
 import {
   agent,
@@ -7,12 +8,12 @@ import {
   type ReceiverProcess,
   RUN,
   startReceiver,
-  tempDir,
   writeConfig,
 } from './receiver-process';
 
 // liveness through real processes: the receiver CLI, the collector, Prometheus and VictoriaLogs.
 describe('heartbeat receiver: liveness, restarts and the inventory', () => {
+  const tempDir = useTempDirs('e2e');
   const token = `tok-${RUN}`;
   const service = `hb-e2e-live-${RUN}`;
   const live = `live-${RUN}`;

@@ -1,17 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ENDPOINTS, ROOT } from '../stack';
+import { CLI, request, spawnService } from '../../helpers';
+import { ENDPOINTS } from '../stack';
 
 /** a unique suffix per test run, so series, log streams and agent ids never collide. */
 export const RUN = randomUUID().slice(0, 8);
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `hb-e2e-${prefix}-`));
-}
 
 /** writes a config file (yaml) and returns its path. */
 export function writeConfig(dir: string, config: Record<string, unknown>): string {
@@ -32,49 +28,18 @@ export interface ReceiverProcess {
 export async function startReceiver(
   configPath: string,
   env: Record<string, string> = {},
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<ReceiverProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', '--config', configPath],
-    {
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (c) => {
-    out += c;
-  });
-  child.stderr!.on('data', (c) => {
-    out += c;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`receiver did not start in time:\n${out}`)), timeoutMs);
-    const onData = () => {
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`receiver exited with ${code} before listening:\n${out}`));
-    });
+  const service = await spawnService([CLI, 'heartbeat', '--config', configPath], {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp, ...env },
+    ready: /listening on (http:\/\/[^\s]+)/,
+    timeoutMs,
   });
   return {
-    url,
-    child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      return exited;
-    },
+    url: service.match![1],
+    child: service.child,
+    output: service.output,
+    stop: async () => (await service.stop()).code,
   };
 }
 
@@ -84,13 +49,8 @@ export async function post(
   body: unknown,
   token?: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
+  const answer = await request(url, { method: 'POST', body, token });
+  return { status: answer.status, body: answer.json() };
 }
 
 export interface AgentView {
@@ -105,9 +65,9 @@ export interface AgentView {
 }
 
 export async function agents(url: string, token?: string): Promise<AgentView[]> {
-  const res = await fetch(`${url}/v1/agents`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new Error(`GET /v1/agents -> ${res.status}`);
-  return ((await res.json()) as { agents: AgentView[] }).agents;
+  const answer = await request(`${url}/v1/agents`, { token });
+  if (answer.status !== 200) throw new Error(`GET /v1/agents -> ${answer.status}`);
+  return answer.json<{ agents: AgentView[] }>().agents;
 }
 
 export async function agent(url: string, id: string, token?: string): Promise<AgentView | undefined> {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { agents, post, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
+import { useTempDirs } from '../../helpers';
+import { agents, post, RUN, startReceiver, writeConfig } from './receiver-process';
 
 // the checkpoint: a receiver restart neither flaps the fleet to down or new nor forgets restarts.
 describe('heartbeat receiver: a restart of the receiver keeps states', () => {
+  const tempDir = useTempDirs('e2e');
   it('restores up, down and never-reported agents with their counts and no transition', async () => {
     const dir = tempDir('restart');
     const up = `keep-up-${RUN}`;

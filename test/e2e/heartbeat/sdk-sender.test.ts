@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { eventually } from '../backends';
 import { ROOT } from '../stack';
-import { agent, type ReceiverProcess, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
+import { agent, type ReceiverProcess, RUN, startReceiver, writeConfig } from './receiver-process';
 
 // the contract with the SDK's heartbeat sender: a real agent process, instrumented zero-code with
 // the preload, crashes and comes back; the receiver sees up, down, and the restart.
 describe('heartbeat receiver with the SDK sender (real agent processes)', () => {
+  const tempDir = useTempDirs('e2e');
   const token = `sdk-tok-${RUN}`;
   const id = `sdk-agent-${RUN}`;
   const dir = tempDir('sdk');

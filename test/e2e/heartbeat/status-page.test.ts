@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
+import { useTempDirs } from '../../helpers';
 import { type Browser, launchChromium } from '../browser/chromium';
 import {
   heartbeatLoop,
@@ -7,13 +8,13 @@ import {
   type ReceiverProcess,
   RUN,
   startReceiver,
-  tempDir,
   writeConfig,
 } from './receiver-process';
 
 // the console's fleet home, which replaced the status page, in a real headless chromium (debian's,
 // driven by playwright-core); rows are counted in the agents table, the page has others now.
 describe('fleet console home (the former status page) in headless Chromium', () => {
+  const tempDir = useTempDirs('e2e');
   let receiver: ReceiverProcess;
   let chromium: Browser;
   let browser: BrowserContext;

@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { never, useTempDirs } from '../../helpers';
 import { eventually, logsQuery, promEventually } from '../backends';
 import { PORTS } from '../stack';
-import { heartbeatLoop, post, RUN, startReceiver, tempDir, writeConfig } from './receiver-process';
+import { heartbeatLoop, post, RUN, startReceiver, writeConfig } from './receiver-process';
 import { ensureHeartbeatRules } from './rules-loaded';
 
 interface Call {
@@ -38,6 +39,7 @@ async function remediationServer(): Promise<{ url: string; calls: Call[]; close:
 // the whole loop: receiver metrics -> collector -> Prometheus rule AgentDown -> Alertmanager
 // webhook -> watchdog policy -> webhook and command, each exactly once.
 describe('watchdog: alerts from the real Prometheus and Alertmanager run configured actions once', () => {
+  const tempDir = useTempDirs('e2e');
   before(ensureHeartbeatRules);
 
   it('AgentDown fires, Alertmanager posts to the watchdog, the actions run exactly once', async () => {
@@ -107,7 +109,12 @@ describe('watchdog: alerts from the real Prometheus and Alertmanager run configu
       );
       await eventually('the command action', async () => (existsSync(marks) ? true : undefined), 10_000);
       // alertmanager re-sends the group (group_interval, and resolved ones); none may run again.
-      await new Promise((r) => setTimeout(r, 6000));
+      await never(
+        'the alert action running again',
+        () => target.calls.filter((c) => c.path === '/alert').length > 1,
+        6000,
+        100,
+      );
       const alertCalls = target.calls.filter((c) => c.path === '/alert');
       assert.equal(alertCalls.length, 1, JSON.stringify(target.calls));
       assert.equal(readFileSync(marks, 'utf8'), 'run\n');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { eventually, logsCount } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from '../counters/receiver-process';
 
@@ -14,7 +14,7 @@ const LINES = 200_000;
 describe('log receiver: a backlog larger than the export queue', () => {
   const run = randomUUID().slice(0, 8);
   const service = `logs-burst-${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'logs-burst-'));
+  const dir = useTempDirs('logs-burst')();
   let receiver: ReceiverProcess | undefined;
 
   after(async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { useTempDirs } from '../../helpers';
 import { eventually, jaegerTrace, logsQuery } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from '../counters/receiver-process';
 import { ENDPOINTS } from '../stack';
@@ -15,7 +15,7 @@ import { ENDPOINTS } from '../stack';
 describe('log receiver: agent log files to VictoriaLogs', () => {
   const run = randomUUID().slice(0, 8);
   const service = `logs-e2e-${run}`;
-  const dir = mkdtempSync(join(tmpdir(), 'logs-e2e-'));
+  const dir = useTempDirs('logs-e2e')();
   const agent = `agent-${run}`;
   const logFile = join(dir, 'logs', agent, 'app.log');
   let receiver: ReceiverProcess;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, getJson, promEventually } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from '../counters/receiver-process';
+import { startReceiver as startHeartbeat, writeConfig } from '../heartbeat/receiver-process';
 import { ENDPOINTS, ROOT, RUN_DIR } from '../stack';
 
 interface PromAlert {
@@ -111,5 +112,86 @@ describe('security: failed bearer-token checks are counted and alerted on', () =
     assert.equal(alert.labels.listener, 'counters');
     assert.equal(alert.labels.severity, 'warning');
     assert.equal(alert.labels.component, 'security');
+  });
+});
+
+// every listener counts through the same guard: the log receiver's, and the heartbeat service's
+// (intake, fleet and console data, watchdog admin routes) and its alertmanager webhook.
+describe('security: every listener counts its failed bearer-token checks', () => {
+  const run = randomUUID().slice(0, 8);
+  const dir = mkdtempSync(join(tmpdir(), 'auth-listeners-'));
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const call = (url: string, method: string, authorization?: string) =>
+    fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(authorization !== undefined && { authorization }) },
+      body: method === 'GET' ? undefined : '{}',
+    });
+
+  async function byListenerAndReason(job: string, total: number) {
+    const samples = await promEventually(
+      `agent_otel_auth_failures_total{job="${job}"}`,
+      (s) => s.reduce((sum, x) => sum + Number(x.value[1]), 0) === total,
+    );
+    return Object.fromEntries(
+      samples
+        .filter((s) => s.value[1] !== '0')
+        .map((s) => [`${s.metric.listener}/${s.metric.reason}`, s.value[1]]),
+    );
+  }
+
+  it('the log receiver', async () => {
+    const job = `auth-logs-${run}`;
+    const logs = await startReceiver(
+      'logs',
+      dir,
+      testPort(12),
+      ['--file', join(dir, 'none/*.log'), '--checkpoint', join(dir, 'logs-cp.json')],
+      { AGENT_OTEL_LOGS_TOKEN: `t-${run}`, OTEL_SERVICE_NAME: job },
+    );
+    try {
+      assert.equal((await call(`${logs.url}/v1/anything`, 'GET')).status, 401);
+      assert.equal((await call(`${logs.url}/v1/anything`, 'GET', 'Bearer nope')).status, 401);
+      assert.deepEqual(await byListenerAndReason(job, 2), { 'logs/missing': '1', 'logs/invalid': '1' });
+    } finally {
+      await logs.kill();
+    }
+  });
+
+  it('the heartbeat service: intake, fleet data, watchdog admin and the alertmanager webhook', async () => {
+    const job = `auth-hb-${run}`;
+    const config = writeConfig(dir, {
+      export_interval_ms: 1000,
+      receiver: { port: 0, state_file: '', public_status_page: false },
+    });
+    const hb = await startHeartbeat(config, {
+      AGENT_OTEL_HEARTBEAT_TOKEN: `t-${run}`,
+      AGENT_OTEL_ALERTMANAGER_TOKEN: `am-${run}`,
+      OTEL_SERVICE_NAME: job,
+    });
+    try {
+      const refused = [
+        await call(`${hb.url}/v1/heartbeats`, 'POST', 'Bearer nope'),
+        await call(`${hb.url}/v1/heartbeats`, 'POST'),
+        await call(`${hb.url}/v1/agents`, 'GET'),
+        await call(`${hb.url}/v1/watchdog/actions`, 'POST', `Basic t-${run}`),
+        await call(`${hb.url}/v1/alertmanager`, 'POST', `Bearer t-${run}`),
+        await call(`${hb.url}/v1/alertmanager`, 'POST'),
+      ];
+      assert.deepEqual(
+        refused.map((r) => r.status),
+        Array(6).fill(401),
+      );
+      assert.deepEqual(await byListenerAndReason(job, 6), {
+        'heartbeat/invalid': '2',
+        'heartbeat/missing': '2',
+        'alertmanager/invalid': '1',
+        'alertmanager/missing': '1',
+      });
+    } finally {
+      await hb.stop();
+    }
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countersConfigFrom } from '../../../cli/commands/counters';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
@@ -9,9 +8,9 @@ import { logsConfigFrom } from '../../../cli/commands/logs';
 import type { ListenerFlags } from '../../../cli/service-config';
 import { normalizeConfigKeys } from '../../../processors/shared/config-keys';
 import { ConfigError } from '../../../protocol/config-file';
-import { ROOT } from '../../e2e/stack';
+import { ROOT, tempDirUntilExit } from '../../helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'shell-config-'));
+const dir = tempDirUntilExit('shell-config');
 let n = 0;
 function yaml(text: string): string {
   const path = join(dir, `c${n++}.yaml`);

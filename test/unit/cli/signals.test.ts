@@ -1,58 +1,20 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../e2e/stack';
+import { CLI, freePort, request, type ServiceProcess, spawnService, useTempDirs } from '../../helpers';
 
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-// children still running after a failed test are killed, so they cannot keep mocha alive.
-const children = new Set<ChildProcess>();
+const started: ServiceProcess[] = [];
 
 /** the real cli as a child process, once its health endpoint answers. */
-async function startCli(args: string[], port: number, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, [CLI, ...args, '--port', String(port)], {
-    env: { ...process.env, OTEL_METRIC_EXPORT_INTERVAL: '60000', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+async function startCli(args: string[], port: number, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  const service = await spawnService([CLI, ...args, '--port', String(port)], {
+    env: { OTEL_METRIC_EXPORT_INTERVAL: '60000', ...env },
+    ready: async () =>
+      (await request(`http://127.0.0.1:${port}/healthz`, { timeoutMs: 2000 })).status === 200,
   });
-  children.add(child);
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.once('exit', () => children.delete(child));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${out}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { child, output: () => out, exit };
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`not healthy in time: ${out}`);
+  started.push(service);
+  return service;
 }
 
 /** a stand-in OTLP/HTTP endpoint that keeps every request body. */
@@ -80,11 +42,13 @@ describe('service shell: signals flush, then exit 0', () => {
     sink = await otlpSink();
   });
   after(() => sink.server.close());
-  afterEach(() => {
-    for (const child of children) child.kill('SIGKILL');
+  const tempDir = useTempDirs('shell-signals');
+  // a service left running by a failed test cannot keep mocha alive.
+  afterEach(async () => {
+    for (const service of started.splice(0)) await service.stop('SIGKILL');
   });
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shell-signals-'));
+    dir = tempDir();
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -97,7 +61,7 @@ describe('service shell: signals flush, then exit 0', () => {
       const c = await startCli(args, port, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
       appendFileSync(file, `${JSON.stringify({ name: `sig_${signal.toLowerCase()}`, value: 3 })}\n`);
       c.child.kill(signal);
-      const { code } = await c.exit;
+      const { code } = await c.exited;
       assert.equal(code, 0, c.output());
       const doc = JSON.parse(readFileSync(checkpoint, 'utf8'));
       assert.deepEqual(
@@ -121,7 +85,7 @@ describe('service shell: signals flush, then exit 0', () => {
     });
     appendFileSync(join(dir, 'a1', 'x.log'), 'INFO signal-test-line\n');
     c.child.kill('SIGTERM');
-    const { code } = await c.exit;
+    const { code } = await c.exited;
     assert.equal(code, 0, c.output());
     assert.ok(
       sink.bodies.some((b) => b.startsWith('/v1/logs') && b.includes('signal-test-line')),
@@ -138,14 +102,12 @@ describe('service shell: signals flush, then exit 0', () => {
     const c = await startCli(['heartbeat', '--config', config, '--state-file', state], port, {
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
     });
-    const res = await fetch(`http://127.0.0.1:${port}/v1/heartbeats`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agent_id: 'sig-agent', status: 'on_track' }),
+    const res = await request(`http://127.0.0.1:${port}/v1/heartbeats`, {
+      body: { agent_id: 'sig-agent', status: 'on_track' },
     });
-    assert.ok(res.status < 300, `heartbeat accepted: ${res.status} ${await res.text()}`);
+    assert.ok(res.status < 300, `heartbeat accepted: ${res.status} ${res.text}`);
     c.child.kill('SIGTERM');
-    const { code } = await c.exit;
+    const { code } = await c.exited;
     assert.equal(code, 0, c.output());
     assert.match(readFileSync(state, 'utf8'), /sig-agent/);
   });

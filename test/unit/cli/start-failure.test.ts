@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../e2e/stack';
-
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+import { CLI, useTempDirs } from '../../helpers';
 
 // a service whose listener cannot start must not keep polling and exporting without it: it stops
 // everything and exits non-zero, naming the address that is taken.
 describe('service shell: a failed start stops everything', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shell-start-'));
+  const dir = useTempDirs('shell-start')();
   let blocker: Server;
   let port: number;
 

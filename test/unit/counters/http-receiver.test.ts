@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
@@ -8,6 +7,7 @@ import { countersConfigSchema } from '../../../processors/counters/config';
 import { CountersReceiver } from '../../../processors/counters/receiver';
 import { silentLogger } from '../../../processors/shared/logger';
 import { validateConfig } from '../../../protocol/config-file';
+import { useTempDirs } from '../../helpers';
 
 const exporter: PushMetricExporter = {
   export: (_metrics, done) => done({ code: ExportResultCode.SUCCESS }),
@@ -26,6 +26,7 @@ function committedTotals(checkpoint: string): Record<string, number> {
 // POST /v1/counters on a real listener: commit before the answer, 503 when the checkpoint
 // cannot be written, and Idempotency-Key so a retried request is applied once.
 describe('counters over HTTP: commit, then acknowledge; idempotent retries', () => {
+  const tempDir = useTempDirs('counters-http');
   let dir: string;
   let checkpoint: string;
   let receiver: CountersReceiver;
@@ -54,7 +55,7 @@ describe('counters over HTTP: commit, then acknowledge; idempotent retries', () 
     });
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'counters-http-'));
+    dir = tempDir();
     checkpoint = join(dir, 'cp.json');
     receiver = await start();
   });

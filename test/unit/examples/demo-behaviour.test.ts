@@ -41,4 +41,19 @@ describe('demo fleet behaviours', () => {
     assert.equal(planTurn('stalled', 55, task, never).exit, undefined);
     assert.equal(planTurn('stalled', 65, task, never).exit, 'hang');
   });
+
+  it('each agent summarises itself: confident on track, less so and with reasons when drifting or blocked', () => {
+    const steady = planTurn('steady', 300, task, never).summary;
+    assert.equal(steady.currentActivity, 'implement of TASK-001');
+    assert.ok((steady.confidence ?? 0) >= 0.8);
+    assert.deepEqual(steady.driftReasons, []);
+    const drifting = planTurn('drifter', 45, task, never).summary;
+    const off = planTurn('drifter', 90, task, never).summary;
+    assert.ok((off.confidence ?? 1) < (drifting.confidence ?? 0));
+    assert.ok((off.driftReasons ?? []).length > (drifting.driftReasons ?? []).length);
+    assert.match(off.recommendedAction ?? '', /re-plan/);
+    const blocked = planTurn('stalled', 55, task, never).summary;
+    assert.match(blocked.currentActivity ?? '', /waiting on the lock/);
+    assert.match(blocked.recommendedAction ?? '', /operator/);
+  });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import fs, { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import fs, { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateCheckpoint } from '../../../processors/fleet-supervisor/state-file';
+import { useTempDirs } from '../../helpers';
 import { testFleet } from '../heartbeat/helpers';
 
 describe('state checkpoint', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-checkpoint-'));
+  const dir = useTempDirs('state-file')();
 
   it('saves atomically and loads the same records', () => {
     const path = join(dir, 'sub', 'state.json');

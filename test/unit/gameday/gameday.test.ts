@@ -56,16 +56,14 @@ describe('gameday: fault selection', () => {
   });
 
   it('gives each fault its own agent, keeping the first healthy, and one watchdog policy each', () => {
-    const faults = parseFaults('stop,slow') as ReturnType<typeof parseFaults> & object[];
-    assert.equal(
-      assignAgents(faults as never, 2),
-      '--agents: 2 faults need at least 3 agents (one stays healthy)',
-    );
-    const assigned = assignAgents(faults as never, 3);
+    const faults = parseFaults('stop,slow');
+    assert.ok(Array.isArray(faults));
+    assert.equal(assignAgents(faults, 2), '--agents: 2 faults need at least 3 agents (one stays healthy)');
+    const assigned = assignAgents(faults, 3, 'gd01-');
     assert.ok(Array.isArray(assigned));
     assert.deepEqual(
       assigned.map((a) => a.agentId),
-      ['coder-2', 'reviewer-3'],
+      ['gd01-coder-2', 'gd01-reviewer-3'],
     );
     const config = heartbeatConfig({
       root: '/r',
@@ -74,6 +72,7 @@ describe('gameday: fault selection', () => {
       rate: 1,
       heartbeatPort: 9412,
       controlPort: 9500,
+      idPrefix: 'gd01-',
       faults: assigned,
     }) as {
       watchdog: { policies: { name: string; on: unknown; match: unknown; actions: { url: string }[] }[] };
@@ -81,7 +80,7 @@ describe('gameday: fault selection', () => {
     assert.deepEqual(config.watchdog.policies[0], {
       name: 'gameday-stop',
       on: { alert: { alertname: 'AgentDown' } },
-      match: { agent_id: 'coder-2' },
+      match: { agent_id: 'gd01-coder-2' },
       actions: [{ type: 'webhook', url: 'http://127.0.0.1:9500/remediate/restart' }],
     });
     assert.equal(config.watchdog.policies[1].actions[0].url, 'http://127.0.0.1:9500/remediate/clear');

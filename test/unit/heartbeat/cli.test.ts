@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../e2e/stack';
+import { CLI, useTempDirs } from '../../helpers';
 
 // the entry point as a real child process: help, bad config, a port already taken.
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', ...args], {
+  return spawnSync(process.execPath, [CLI, 'heartbeat', ...args], {
     encoding: 'utf8',
     timeout: 15_000,
     env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', ...env },
@@ -17,7 +16,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('agent-otel heartbeat (cli)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-cli-'));
+  const dir = useTempDirs('hb-cli')();
 
   it('prints help with every flag and the token variables', () => {
     const r = cli(['--help']);

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveHeartbeatConfig } from '../../../cli/commands/heartbeat';
 import { loadHeartbeatConfig } from '../../../processors/fleet-supervisor/config';
 import { DEFAULT_PORT } from '../../../processors/heartbeat/config';
 import { ConfigError } from '../../../protocol/config-file';
-import { ROOT } from '../../e2e/stack';
+import { ROOT, tempDirUntilExit } from '../../helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'hb-config-'));
+const dir = tempDirUntilExit('hb-config');
 function file(text: string): string {
   const path = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(path, text);
@@ -35,6 +34,7 @@ describe('heartbeat config', () => {
     ['port out of range', 'receiver: { port: 70000 }', /receiver\.port: /],
     ['unknown key', 'receiver: { prot: 1 }', /receiver: Unrecognized key: "prot"/],
     ['negative grace', 'timing: { grace_s: -1 }', /timing\.grace_s: /],
+    ['unreadable body limit', 'receiver: { body_limit: 1 megabyte }', /receiver\.body_limit: must be a size/],
     [
       'duplicate inventory id',
       'inventory: [{agent_id: a}, {agent_id: a}]',

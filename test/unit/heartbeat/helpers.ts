@@ -18,6 +18,7 @@ export function testFleet(raw: Record<string, unknown> = {}, startMs = 1_000_000
       inventory: config.inventory,
       maxAgents: config.receiver.max_agents,
       recentTransitions: config.receiver.recent_transitions,
+      recentSummaries: config.receiver.recent_summaries,
     },
     startMs,
   );

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CountersFile } from '../../../instrumentation/counters-file';
+import { useTempDirs } from '../../helpers';
 import { spyOnDiag } from './diag-spy';
 
 describe('instrumentation/counters-file: seed-000 lines', () => {
+  const tempDir = useTempDirs('counters-file');
   it('appends one JSON object per line in the seed format', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'counters-')), 'nested', 'counters.jsonl');
+    const path = join(tempDir(), 'nested', 'counters.jsonl');
     const file = new CountersFile(path);
     file.append({
       name: 'evidence_gate_failed',
@@ -30,7 +31,7 @@ describe('instrumentation/counters-file: seed-000 lines', () => {
   });
 
   it('never tears a line when several processes append at once', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'counters-')), 'counters.jsonl');
+    const path = join(tempDir(), 'counters.jsonl');
     const module = require.resolve('../../../instrumentation/counters-file');
     // each writer appends long lines so that interleaving inside a line would be visible
     const script = `
@@ -60,7 +61,7 @@ describe('instrumentation/counters-file: seed-000 lines', () => {
 
   it('warns once and stops writing when the file cannot be opened, without throwing', () => {
     // a regular file where a directory should be: opening fails with ENOTDIR
-    const notADir = join(mkdtempSync(join(tmpdir(), 'counters-')), 'file');
+    const notADir = join(tempDir(), 'file');
     writeFileSync(notADir, '');
     const file = new CountersFile(join(notADir, 'counters.jsonl'));
     const spy = spyOnDiag();

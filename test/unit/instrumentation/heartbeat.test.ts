@@ -6,6 +6,7 @@ import type { ResolvedHeartbeat } from '../../../instrumentation/config/internal
 import { HeartbeatSender, nextDelay } from '../../../instrumentation/heartbeat';
 import type { HeartbeatPayload } from '../../../instrumentation/types';
 import { eventually, never } from '../../helpers';
+import { spyOnDiag } from './diag-spy';
 
 // the sender against a minimal local receiver that speaks the documented wire format.
 
@@ -104,6 +105,35 @@ describe('instrumentation/heartbeat: sender', () => {
     const bad = new HeartbeatSender(config(l.url, { token: 'wrong' }), identity);
     assert.equal(await bad.signal('fail'), false);
     assert.equal(got.length, 1);
+  });
+
+  it('carries the summary set by the agent in every beat, within the bounds, until cleared', () => {
+    const diagSpy = spyOnDiag();
+    try {
+      const sender = new HeartbeatSender(config('http://127.0.0.1:1'), identity);
+      assert.equal(sender.payload().summary, undefined);
+      sender.update({ summary: { currentActivity: 'writing tests', confidence: 0.7, driftReasons: [] } });
+      assert.deepEqual(sender.payload().summary, {
+        current_activity: 'writing tests',
+        confidence: 0.7,
+        drift_reasons: [],
+      });
+      sender.update({ status: 'drifting' });
+      assert.equal(sender.payload().summary?.current_activity, 'writing tests');
+      sender.update({ summary: { confidence: 1.5, recommendedAction: 'x'.repeat(400) } });
+      assert.equal(sender.payload().summary?.confidence, 1);
+      assert.equal(sender.payload().summary?.recommended_action?.length, 300);
+      sender.update({ summary: { confidence: -1 } });
+      assert.equal(diagSpy.warnings.length, 1, 'one warning per process');
+      assert.match(
+        diagSpy.warnings[0],
+        /confidence 1.5 clamped to 0..1; recommendedAction cut to 300 characters/,
+      );
+      sender.update({ summary: null });
+      assert.equal(sender.payload().summary, undefined);
+    } finally {
+      diagSpy.restore();
+    }
   });
 
   it('never throws when the receiver is down, and backs off', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { useTempDirs } from '../../helpers';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const RENDER = join(ROOT, 'scripts', 'stack', 'render.sh');
@@ -11,10 +11,10 @@ const RENDER = join(ROOT, 'scripts', 'stack', 'render.sh');
 // scripts/stack/render.sh run as the stack scripts run it, on files in a temporary directory.
 describe('config rendering (scripts/stack/render.sh)', () => {
   let dir: string;
+  const tempDir = useTempDirs('render');
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'agent-otel-render-'));
+    dir = tempDir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   function render(src: string, values: string[]) {
     const dst = join(dir, 'out.yml');

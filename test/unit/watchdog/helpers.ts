@@ -21,15 +21,6 @@ export function testWatchdog(raw: Record<string, unknown>, persist?: () => void)
   return { watchdog, audit, clock, log };
 }
 
-/** waits until `check` holds, for asynchronous actions. */
-export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** a real webhook target that fails the first `failures` requests. */
 export async function target(failures = 0) {
   const received: { path: string; body: Record<string, unknown>; key: string }[] = [];

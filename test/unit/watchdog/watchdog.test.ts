@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertmanagerAlert } from '../../../processors/watchdog/types';
+import { eventually, never, useTempDirs } from '../../helpers';
 import { testFleet } from '../heartbeat/helpers';
-import { target, testWatchdog, until } from './helpers';
+import { target, testWatchdog } from './helpers';
 
 const alert = (o: Partial<AlertmanagerAlert> = {}): AlertmanagerAlert => ({
   status: 'firing',
@@ -16,6 +16,7 @@ const alert = (o: Partial<AlertmanagerAlert> = {}): AlertmanagerAlert => ({
 });
 
 describe('watchdog (idempotency, retries, escalation, actions)', () => {
+  const tempDir = useTempDirs('watchdog');
   it('runs a state policy once per episode, and again for the next one', async () => {
     const t = await target();
     const { fleet } = testFleet({ timing: { period_s: 10, grace_s: 5 } });
@@ -41,8 +42,8 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       fleet.tick(clock.now);
       watchdog.tick(fleet.agents.values(), clock.now);
     }
-    await until(() => t.received.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually('two webhook calls', () => t.received.length >= 2, 10_000, 20);
+    await never('another webhook call', () => t.received.length > 2, 200);
     assert.equal(t.received.length, 2);
     assert.equal(t.received[0].body.agent_id, 'a');
     assert.equal(t.received[0].body.trigger, 'state');
@@ -63,8 +64,8 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
     watchdog.receiveAlerts([alert({ status: 'resolved' })]);
     assert.equal(watchdog.incidents.get('am|alert|fp1|2026-01-01T00:00:00Z')!.active, false);
     assert.equal(watchdog.receiveAlerts([alert({ startsAt: '2026-01-01T01:00:00Z' })]), 1);
-    await until(() => t.received.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually('two webhook calls', () => t.received.length >= 2, 10_000, 20);
+    await never('another webhook call', () => t.received.length > 2, 200);
     assert.equal(t.received.length, 2);
     assert.equal((t.received[0].body.alert as AlertmanagerAlert).fingerprint, 'fp1');
     assert.equal(audit.list().length, 2);
@@ -84,7 +85,7 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       ],
     });
     watchdog.receiveAlerts([alert()]);
-    await until(() => t.received.length === 1);
+    await eventually('one webhook call', () => t.received.length === 1, 10_000, 20);
     assert.deepEqual(
       audit
         .list()
@@ -108,7 +109,7 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       ],
     });
     watchdog.receiveAlerts([alert()]);
-    await until(() => audit.list().length === 2);
+    await eventually('two audited attempts', () => audit.list().length === 2, 10_000, 20);
     assert.equal(audit.list()[0].result, 'failure');
     assert.match(audit.list()[0].error!, /fetch failed|ECONNREFUSED/);
   });
@@ -140,8 +141,8 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       clock.now += 100;
       watchdog.tick(fleet.agents.values(), clock.now);
     }
-    await until(() => t.received.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually('two webhook calls', () => t.received.length >= 2, 10_000, 20);
+    await never('another webhook call', () => t.received.length > 2, 200);
     assert.deepEqual(
       t.received.map((r) => r.path),
       ['/level0', '/level1'],
@@ -151,7 +152,7 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
   });
 
   it('runs a configured command with the event on stdin and records its failure', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wd-cmd-'));
+    const dir = tempDir('cmd');
     const out = join(dir, 'event.json');
     const { watchdog, audit } = testWatchdog({
       policies: [
@@ -174,7 +175,7 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       ],
     });
     watchdog.receiveAlerts([alert()]);
-    await until(() => audit.list().length === 2);
+    await eventually('two audited attempts', () => audit.list().length === 2, 10_000, 20);
     const event = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(event.policy, 'cmd');
     assert.equal(event.agent_id, 'a');
@@ -191,13 +192,12 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
     };
     const first = testWatchdog(config);
     first.watchdog.receiveAlerts([alert()]);
-    await until(() => t.received.length === 1);
+    await eventually('one webhook call', () => t.received.length === 1, 10_000, 20);
     const saved = JSON.parse(JSON.stringify([...first.watchdog.incidents.values()]));
     const second = testWatchdog(config);
     second.watchdog.restore(saved);
     assert.equal(second.watchdog.receiveAlerts([alert()]), 0);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(t.received.length, 1);
+    await never('the restored incident running again', () => t.received.length > 1, 100);
     await t.close();
   });
 
@@ -212,7 +212,7 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
     const again = watchdog.manual('m', undefined, 'drill', 'k1');
     assert.deepEqual(again, { key: (first as { key: string }).key, duplicate: true });
     assert.equal(watchdog.manual('nope', undefined, undefined, undefined), "no policy named 'nope'");
-    await until(() => t.received.length === 1);
+    await eventually('one webhook call', () => t.received.length === 1, 10_000, 20);
     assert.equal(t.received[0].body.trigger, 'manual');
     await t.close();
   });

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import type { GaugeMetricData, SumMetricData } from '@opentelemetry/sdk-metrics';
+import { FleetMetricsProducer } from '../../../processors/heartbeat/fleet-metrics';
+import { testFleet } from './helpers';
+
+type Points = GaugeMetricData | SumMetricData;
+
+async function collect(producer: FleetMetricsProducer): Promise<Map<string, Points>> {
+  const { resourceMetrics } = await producer.collect();
+  const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics) as Points[];
+  return new Map(metrics.map((m) => [m.descriptor.name, m]));
+}
+
+const value = (m: Points | undefined, labels: Record<string, string>) =>
+  m?.dataPoints.find((p) => Object.entries(labels).every(([k, v]) => p.attributes[k] === v))?.value;
+
+describe('fleet metrics producer (per-agent liveness series)', () => {
+  it('gives every agent its state sets, age, heartbeats and restarts', async () => {
+    const start = 1_000_000;
+    const { fleet } = testFleet({ timing: { period_s: 10, grace_s: 5 } }, start);
+    fleet.receive({ agent_id: 'a', role: 'coder', status: 'drifting', instance_id: 'i1' }, start);
+    fleet.receive({ agent_id: 'a', instance_id: 'i2' }, start + 1000);
+    fleet.receive({ agent_id: 'b', role: 'tester' }, start);
+    fleet.tick(start + 20_000);
+    let now = start + 20_000;
+    const metrics = await collect(new FleetMetricsProducer(fleet, 'svc', () => now));
+    const a = { agent_id: 'a', role: 'coder' };
+    assert.equal(value(metrics.get('agent_up'), a), 0);
+    assert.equal(value(metrics.get('agent_heartbeat_age_seconds'), a), 19);
+    assert.equal(value(metrics.get('agent_state'), { ...a, state: 'down' }), 1);
+    assert.equal(value(metrics.get('agent_state'), { ...a, state: 'up' }), 0);
+    assert.equal(metrics.get('agent_state')?.dataPoints.length, 10);
+    assert.equal(value(metrics.get('agent_on_track'), { ...a, status: 'drifting' }), 1);
+    assert.equal(value(metrics.get('agent_on_track'), { ...a, status: 'on_track' }), 0);
+    assert.equal(value(metrics.get('agent_heartbeats_received'), a), 2);
+    assert.equal(value(metrics.get('agent_restarts'), a), 1);
+    assert.equal((metrics.get('agent_restarts') as SumMetricData).isMonotonic, true);
+    assert.equal(value(metrics.get('agent_otel.heartbeat.agents'), { state: 'down' }), 2);
+    assert.equal(value(metrics.get('agent_otel.heartbeat.agents'), { state: 'paused' }), 0);
+    // a role change relabels the agent's series at the next export.
+    fleet.receive({ agent_id: 'a', role: 'reviewer' }, start + 21_000);
+    now = start + 21_000;
+    const again = await collect(new FleetMetricsProducer(fleet, 'svc', () => now));
+    assert.equal(value(again.get('agent_up'), { agent_id: 'a', role: 'reviewer' }), 1);
+  });
+
+  it('reports the per-state agent counts with an empty fleet, and every agent of a large one', async () => {
+    const { fleet } = testFleet({ receiver: { max_agents: 5000 } });
+    const empty = await collect(new FleetMetricsProducer(fleet, 'svc', () => 1_000_000));
+    assert.equal(empty.get('agent_otel.heartbeat.agents')?.dataPoints.length, 5);
+    for (let i = 0; i < 3000; i++) fleet.receive({ agent_id: `a-${i}` }, 1_000_000);
+    const metrics = await collect(new FleetMetricsProducer(fleet, 'svc', () => 1_000_000));
+    // the SDK's instruments would fold everything past 2000 series into one overflow series.
+    assert.equal(metrics.get('agent_up')?.dataPoints.length, 3000);
+    assert.equal(metrics.get('agent_state')?.dataPoints.length, 15_000);
+    assert.equal(value(metrics.get('agent_up'), { agent_id: 'a-2999' }), 1);
+  });
+});
