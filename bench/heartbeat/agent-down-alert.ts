@@ -69,7 +69,15 @@ async function startReceiver(): Promise<{ url: string; stop: () => Promise<void>
   );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`receiver did not start:\n${out}`)), 15_000);
+    const timer = setTimeout(() => {
+      // a receiver that never said it listens must not outlive the bench.
+      child.kill('SIGKILL');
+      reject(new Error(`receiver did not start:\n${out}`));
+    }, 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`receiver exited with ${code} before listening:\n${out}`));
+    });
     const onData = (c: Buffer) => {
       out += c;
       const m = /listening on (http:\/\/[^\s"]+)/.exec(out);
@@ -102,7 +110,14 @@ async function json<T>(url: string): Promise<T | undefined> {
 
 async function run(): Promise<void> {
   const stack = await ensureStack();
-  const receiver = await startReceiver();
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  try {
+    receiver = await startReceiver();
+  } catch (err) {
+    // a stack this bench started is stopped on every way out.
+    stack.stop?.();
+    throw err;
+  }
   const start = Date.now();
   // stop times spread over one export interval and one evaluation interval and more.
   const agents: Agent[] = Array.from({ length: AGENTS }, (_, i) => ({

@@ -7,7 +7,7 @@ import {
   parseTime,
   runReport,
   UsageError,
-} from '../../processors/report';
+} from '../report';
 
 // exit codes: 0 GO, 1 NO-GO, 2 the report could not be made (usage, config or backend), so a
 // script never mistakes a broken run for a decision.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseByteSize } from './byte-size';
 
 // the listener keys every service has, declared once: the counters and log receivers' `http`
 // block and the heartbeat's `receiver` block spread them into their own schema, so the keys,
@@ -8,9 +9,8 @@ import { z } from 'zod';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = '1mb';
 
-// the size syntax express' body parsers accept (the `bytes` package); checked here so that a bad
-// value fails at start naming its key, instead of silently falling back to a default limit.
-const BODY_LIMIT = /^\d+(\.\d+)? *(b|kb|mb|gb)?$/i;
+// checked here so that a bad size fails at start naming its key, instead of express silently
+// falling back to its default limit; the same parser gives the node:http intake its number.
 
 /** `host`, `port`, `bearer_token`, `body_limit`, with the service's default port. */
 export function httpConfigShape(defaultPort: number) {
@@ -22,7 +22,10 @@ export function httpConfigShape(defaultPort: number) {
     /** when set, every route but `/healthz` needs `Authorization: Bearer <token>`. */
     bearer_token: z.string().min(1).optional(),
     /** largest request body, e.g. `512kb`, `1mb`; larger ones get 413. */
-    body_limit: z.string().regex(BODY_LIMIT, 'must be a size like 512kb or 1mb').default(DEFAULT_BODY_LIMIT),
+    body_limit: z
+      .string()
+      .refine((v) => parseByteSize(v) !== undefined, 'must be a size like 512kb or 1mb')
+      .default(DEFAULT_BODY_LIMIT),
   };
 }
 

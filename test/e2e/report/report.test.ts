@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReportSummary } from '../../../processors/report/summary';
+import type { ReportSummary } from '../../../cli/report/summary';
 import { eventually, getJson } from '../backends';
 import { ENDPOINTS, ROOT } from '../stack';
 import { backfill } from './backfill';

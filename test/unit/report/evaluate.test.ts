@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CRITERIA, type CriterionId, passes } from '../../../processors/report/criteria';
-import { agentFigures, evaluate, groupFigures } from '../../../processors/report/evaluate';
-import {
-  DEFAULT_THRESHOLDS,
-  resolveThresholds,
-  thresholdsSchema,
-} from '../../../processors/report/thresholds';
-import type { AgentMeasurements, Measurements } from '../../../processors/report/types';
+import { CRITERIA, type CriterionId, passes } from '../../../cli/report/criteria';
+import { agentFigures, evaluate, groupFigures } from '../../../cli/report/evaluate';
+import { DEFAULT_THRESHOLDS, resolveThresholds, thresholdsSchema } from '../../../cli/report/thresholds';
+import type { AgentMeasurements, Measurements } from '../../../cli/report/types';
 
 // a healthy agent by the default thresholds
 const healthy = (over: Partial<AgentMeasurements> = {}): AgentMeasurements => ({

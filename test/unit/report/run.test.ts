@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runReport, UsageError } from '../../../processors/report';
-import type { InstantQuery } from '../../../processors/report/prometheus';
-import { DEFAULT_THRESHOLDS } from '../../../processors/report/thresholds';
+import { runReport, UsageError } from '../../../cli/report';
+import type { InstantQuery } from '../../../cli/report/prometheus';
+import { DEFAULT_THRESHOLDS } from '../../../cli/report/thresholds';
 
 // the runner with a fake Prometheus: which agents it asks about, what it writes, what it refuses.
 // (the queries themselves run against the real Prometheus in test/e2e/report/.)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_THRESHOLDS, loadThresholds } from '../../../processors/report/thresholds';
+import { DEFAULT_THRESHOLDS, loadThresholds } from '../../../cli/report/thresholds';
 import { ConfigError } from '../../../protocol/config-file';
 
 describe('report/thresholds', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { agentMatcher } from '../../../processors/report/queries';
-import { parseDuration, parseTime } from '../../../processors/report/window';
+import { agentMatcher } from '../../../cli/report/queries';
+import { parseDuration, parseTime } from '../../../cli/report/window';
 
 describe('report/window and queries', () => {
   const durations: [string, number | undefined][] = [

@@ -85,7 +85,13 @@ describe('watchdog (idempotency, retries, escalation, actions)', () => {
       ],
     });
     watchdog.receiveAlerts([alert()]);
-    await eventually('one webhook call', () => t.received.length === 1, 10_000, 20);
+    // the target answers before the watchdog audits that answer: wait for the third audit entry.
+    await eventually(
+      'one webhook call, audited',
+      () => t.received.length === 1 && audit.list().length === 3,
+      10_000,
+      20,
+    );
     assert.deepEqual(
       audit
         .list()
