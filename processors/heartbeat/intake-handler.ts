@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { HEARTBEAT_PATH } from '../../protocol/heartbeat';
 import { type AuthFailureRecorder, authChallenge, authFailureBody, checkBearer } from '../shared/bearer-auth';
 import { parseByteSize } from '../shared/byte-size';
 import type { ServiceLogger } from '../shared/logger';
 import type { Fleet } from './fleet';
 import { parseHeartbeatBody, type RejectedItem } from './intake';
-
-export const INTAKE_PATH = '/v1/heartbeats';
 
 export interface IntakeHandlerOptions {
   fleet: Fleet;
@@ -125,7 +124,8 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
 
   return (req, res) => {
     const url = req.url ?? '';
-    if (req.method !== 'POST' || (url !== INTAKE_PATH && !url.startsWith(`${INTAKE_PATH}?`))) return false;
+    if (req.method !== 'POST' || (url !== HEARTBEAT_PATH && !url.startsWith(`${HEARTBEAT_PATH}?`)))
+      return false;
     if (options.bearerToken !== undefined) {
       // the same check, answer and counters as every other guarded route of the listener.
       const outcome = checkBearer(req.headers.authorization, options.bearerToken);
