@@ -61,7 +61,7 @@ async function startReceiver(): Promise<{ url: string; stop: () => Promise<void>
   writeFileSync(config, stringify({ service_name: SERVICE, receiver: { port: 0, state_file: '' } }));
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', '--config', config, '--log-level', 'warn'],
+    [join(ROOT, 'dist', 'cli', 'main.js'), 'heartbeat', '--config', config, '--log-level', 'info'],
     {
       env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp },
       stdio: ['ignore', 'pipe', 'pipe'],
