@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from './backends';
+import { eventually } from '../helpers';
 import { isReady, READINESS, RUN_DIR } from './stack';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alive(pid: number): boolean {
   try {
@@ -35,7 +33,7 @@ export async function crash(name: keyof typeof READINESS): Promise<{ restart(): 
   );
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
   process.kill(-pid, 'SIGKILL');
-  while (alive(pid)) await sleep(50);
+  await eventually(`${name} gone after SIGKILL`, () => !alive(pid), 10_000, 50);
   return {
     async restart() {
       const started = execFileSync(

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useTempDirs } from '../../helpers';
 import { ROOT } from '../stack';
+
+const tempDir = useTempDirs('agent-otel-gameday');
 
 // `agent-otel gameday` as a user runs it, against the real test-profile stack: the demo fleet,
 // faults injected, alerts in Prometheus, routing in Alertmanager, the watchdog's remediation.
@@ -39,9 +40,8 @@ describe('agent-otel gameday against the real stack', function () {
   this.timeout(420_000);
   let work: string;
   beforeEach(() => {
-    work = mkdtempSync(join(tmpdir(), 'agent-otel-gameday-'));
+    work = tempDir();
   });
-  afterEach(() => rmSync(work, { recursive: true, force: true }));
 
   it('reports a fault whose rule is absent as unseen and exits 1', async () => {
     const r = await gameday(

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { eventually } from '../backends';
+import { eventually, never, tempDirUntilExit } from '../../helpers';
 import { type ReceiverProcess, startReceiver, writeConfig } from '../heartbeat/receiver-process';
 import { PORTS, ROOT } from '../stack';
 import { type AgentRun, startAgent, stopAgent } from './agents/run-agent';
@@ -22,14 +21,13 @@ interface AgentView {
 describe('instrumentation: an agent over its cost budget is paused by the shipped watchdog policy', () => {
   const agentId = `pause-${randomUUID().slice(0, 8)}`;
   const token = `hb-${agentId}`;
-  const dir = mkdtempSync(join(tmpdir(), 'agent-otel-cost-pause-'));
+  const dir = tempDirUntilExit('agent-otel-cost-pause');
   let receiver: ReceiverProcess | undefined;
   let agent: AgentRun | undefined;
 
   after(async () => {
     await stopAgent(agent);
     await receiver?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs the pause command once and the receiver records the pause', async () => {
@@ -86,15 +84,18 @@ describe('instrumentation: an agent over its cost budget is paused by the shippe
     );
     assert.equal(paused.state, 'paused');
     // alertmanager re-notifies the group; the incident's action ran once
-    await new Promise((r) => setTimeout(r, 4000));
-    const audit = (await (await fetch(`${receiver.url}/v1/watchdog/actions`, { headers })).json()) as {
-      actions: { policy: string; result: string }[];
-    };
-    const runs = audit.actions.filter((a) => a.policy === 'cost-over-budget');
+    const audit = async () =>
+      (await (await fetch(`${receiver!.url}/v1/watchdog/actions`, { headers })).json()) as {
+        actions: { policy: string; result: string }[];
+      };
+    const costRuns = async () => (await audit()).actions.filter((a) => a.policy === 'cost-over-budget');
+    await never('a second cost-over-budget action', async () => (await costRuns()).length > 1, 4000, 500);
+    const { actions } = await audit();
+    const runs = actions.filter((a) => a.policy === 'cost-over-budget');
     assert.deepEqual(
       runs.map((a) => a.result),
       ['success'],
-      JSON.stringify(audit.actions),
+      JSON.stringify(actions),
     );
   });
 });

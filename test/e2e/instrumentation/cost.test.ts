@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, promEventually } from '../backends';
+import { eventually, tempDirUntilExit } from '../../helpers';
+import { promEventually } from '../backends';
 import { ENDPOINTS } from '../stack';
 import { type AgentRun, startAgent, stopAgent } from './agents/run-agent';
 
@@ -18,7 +18,7 @@ interface PromAlert {
 describe('instrumentation: cost per agent from a price table, and the budget alert', () => {
   const agentId = `cost-${randomUUID().slice(0, 8)}`;
   let agent: AgentRun | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'agent-otel-cost-'));
+  const dir = tempDirUntilExit('agent-otel-cost');
 
   before(() => {
     const prices = join(dir, 'prices.yaml');
@@ -32,7 +32,6 @@ describe('instrumentation: cost per agent from a price table, and the budget ale
   });
   after(async () => {
     await stopAgent(agent);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the cost series holds the exact price of the usage; priced models start at 0', async () => {

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, jaegerTrace, logsQuery, promEventually } from '../backends';
+import { eventually, freePort, tempDirUntilExit } from '../../helpers';
+import { jaegerTrace, logsQuery, promEventually } from '../backends';
 import { ROOT } from '../stack';
 import { type AgentRun, startAgent, stopAgent } from './agents/run-agent';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 // an on-demand CPU profile of a real instrumented process: the CLI asks its admin endpoint, the
 // file is a valid profile, the announcing log event reaches VictoriaLogs with the trace id of the
@@ -24,7 +15,7 @@ describe('instrumentation: on-demand CPU profile through the admin endpoint and 
   const run = randomUUID().slice(0, 8);
   const service = `profiled-${run}`;
   const token = `admin-${run}-secret`;
-  const profileDir = mkdtempSync(join(tmpdir(), 'agent-otel-e2e-profiles-'));
+  const profileDir = tempDirUntilExit('agent-otel-e2e-profiles');
   let agent: AgentRun | undefined;
   let url = '';
 
@@ -44,7 +35,6 @@ describe('instrumentation: on-demand CPU profile through the admin endpoint and 
   });
   after(async () => {
     await stopAgent(agent);
-    rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('`agent-otel profile` prints the path of a valid .cpuprofile; the log event carries the trace id', async () => {

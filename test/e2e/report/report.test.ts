@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSummary } from '../../../cli/report/summary';
-import { eventually, getJson } from '../backends';
+import { eventually, freePort, tempDirUntilExit } from '../../helpers';
+import { getJson } from '../backends';
 import { ENDPOINTS, ROOT } from '../stack';
 import { backfill } from './backfill';
 import { type AgentScript, openMetrics } from './scenario';
@@ -33,16 +32,6 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-/** a port nobody listens on: one the system just handed out and took back. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function close(actual: number | null, expected: number, what: string): void {
   assert.ok(actual !== null, `${what}: no data`);
   assert.ok(
@@ -57,8 +46,7 @@ describe('report: wave checkpoint against a scripted 24 h in Prometheus', functi
   const id = (scenario: string, agent: string) => `rpt-${run}-${scenario}-${agent}`;
   // whole hours, three before now: clear of the rules' look-back, so no alert fires on it
   const endS = Math.floor(Date.now() / 3_600_000) * 3600 - 3 * 3600;
-  const out = mkdtempSync(join(tmpdir(), 'agent-otel-report-'));
-  after(() => rmSync(out, { recursive: true, force: true }));
+  const out = tempDirUntilExit('agent-otel-report');
 
   const testBuckets: [number, number][] = [
     [25, 0],
@@ -299,7 +287,7 @@ describe('report: wave checkpoint against a scripted 24 h in Prometheus', functi
     assert.match(config.stderr, /criteria\.uptime\.threshold: /);
     assert.match(config.stderr, /latency_p95_ms/);
 
-    const closed = await closedPort();
+    const closed = await freePort();
     const url = `http://127.0.0.1:${closed}`;
     const down = await cli([
       ...args('go', 'down').slice(0, -4),

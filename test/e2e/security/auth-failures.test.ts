@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, getJson, promEventually } from '../backends';
+import { eventually, tempDirUntilExit } from '../../helpers';
+import { getJson, promEventually } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from '../counters/receiver-process';
 import { startReceiver as startHeartbeat, writeConfig } from '../heartbeat/receiver-process';
 import { ENDPOINTS, ROOT, RUN_DIR } from '../stack';
@@ -33,7 +33,7 @@ async function ensureSecurityRules(): Promise<void> {
 // telemetry, seen in Prometheus, and more than 10 in a minute fire AuthFailuresHigh.
 describe('security: failed bearer-token checks are counted and alerted on', () => {
   const job = `auth-e2e-${randomUUID().slice(0, 8)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'auth-failures-'));
+  const dir = tempDirUntilExit('auth-failures');
   const token = `t-${randomUUID()}`;
   let receiver: ReceiverProcess;
 
@@ -50,7 +50,6 @@ describe('security: failed bearer-token checks are counted and alerted on', () =
   });
   after(async () => {
     await receiver?.kill();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const post = (authorization?: string) =>
@@ -119,9 +118,7 @@ describe('security: failed bearer-token checks are counted and alerted on', () =
 // (intake, fleet and console data, watchdog admin routes) and its alertmanager webhook.
 describe('security: every listener counts its failed bearer-token checks', () => {
   const run = randomUUID().slice(0, 8);
-  const dir = mkdtempSync(join(tmpdir(), 'auth-listeners-'));
-
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('auth-listeners');
 
   const call = (url: string, method: string, authorization?: string) =>
     fetch(url, {

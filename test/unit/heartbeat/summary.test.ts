@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { StateCheckpoint } from '../../../processors/fleet-supervisor/state-file';
 import { parseHeartbeatBody } from '../../../processors/heartbeat/intake';
 import { agentDetailView, fleetView } from '../../../processors/shared/agent-view';
 import { SUMMARY_LIMITS, wireSummary } from '../../../protocol/heartbeat-summary';
+import { useTempDirs } from '../../helpers';
 import { testFleet } from './helpers';
+
+const tempDir = useTempDirs('hb-summary');
 
 const good = {
   current_activity: 'writing the parser tests for T-1',
@@ -131,7 +132,7 @@ describe('agent summaries (seed 004)', () => {
       for (let i = 0; i < 5; i++)
         fleet.receive({ agent_id: 'a', summary: { ...good, confidence: i / 10 } }, 1000 + i);
       fleet.receive({ agent_id: 'old' }, 1000);
-      const path = join(mkdtempSync(join(tmpdir(), 'hb-summary-')), 'state.json');
+      const path = join(tempDir(), 'state.json');
       const checkpoint = new StateCheckpoint(path);
       const saved = [...fleet.agents.values()].map((r) =>
         r.agentId === 'old' ? { ...r, summaries: undefined } : r,

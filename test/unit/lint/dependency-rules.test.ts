@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
+import { ROOT, tempDirUntilExit } from '../../helpers';
 
 interface Violation {
   rule: string;
@@ -43,13 +41,12 @@ describe('dependency rules (.dependency-cruiser.cjs through scripts/check-deps.m
 
   before(async () => {
     ({ checkDependencies } = await import(pathToFileURL(join(ROOT, 'scripts', 'check-deps.mjs')).href));
-    dir = mkdtempSync(join(tmpdir(), 'agent-otel-deps-fixture-'));
+    dir = tempDirUntilExit('agent-otel-deps-fixture');
     for (const [path, text] of Object.entries(FIXTURE)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reports the cycle (type-only edges count), cross-folder imports, and imports past protocol/', async () => {
     const violations = await checkDependencies({

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, useTempDirs } from '../../helpers';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const tempDir = useTempDirs('agent-otel-anomaly');
 const RULES = join(ROOT, 'collector-config', 'prometheus', 'rules', 'anomaly.yml');
 
 // promtool ships with the stack (scripts/stack/install.sh); a missing promtool fails the test.
@@ -33,26 +33,22 @@ describe('anomaly rules (collector-config/prometheus/rules/anomaly.yml)', functi
   });
 
   it('render to valid rules with the test profile windows, every window and `for` replaced', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-otel-anomaly-'));
-    try {
-      const out = join(dir, 'anomaly.yml');
-      const r = run(join(ROOT, 'scripts', 'stack', 'render.sh'), [
-        RULES,
-        out,
-        'ANOMALY_RECENT_RANGE=[30s]',
-        'ANOMALY_RECENT_WINDOW=30s',
-        'ANOMALY_BASELINE_RANGE=[10m]',
-        'ANOMALY_FOR=5s',
-      ]);
-      assert.equal(r.status, 0, r.stderr);
-      const text = readFileSync(out, 'utf8');
-      assert.doesNotMatch(text, /\[5m\]|\[1d\]|offset 5m|for: (2|10)m/);
-      assert.match(text, /\[30s\]/);
-      assert.match(text, /\[10m\]\n\s+offset 30s\n/);
-      const check = run('promtool', ['check', 'rules', out]);
-      assert.equal(check.status, 0, check.stdout + check.stderr);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir();
+    const out = join(dir, 'anomaly.yml');
+    const r = run(join(ROOT, 'scripts', 'stack', 'render.sh'), [
+      RULES,
+      out,
+      'ANOMALY_RECENT_RANGE=[30s]',
+      'ANOMALY_RECENT_WINDOW=30s',
+      'ANOMALY_BASELINE_RANGE=[10m]',
+      'ANOMALY_FOR=5s',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const text = readFileSync(out, 'utf8');
+    assert.doesNotMatch(text, /\[5m\]|\[1d\]|offset 5m|for: (2|10)m/);
+    assert.match(text, /\[30s\]/);
+    assert.match(text, /\[10m\]\n\s+offset 30s\n/);
+    const check = run('promtool', ['check', 'rules', out]);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfigFile, validateConfig } from '../../../protocol/config-file';
+import { tempDirUntilExit } from '../../helpers';
 
 const schema = z.strictObject({
   listen: z.strictObject({ port: z.number().int().min(0).max(65535), host: z.string().default('127.0.0.1') }),
@@ -11,7 +11,7 @@ const schema = z.strictObject({
 });
 
 describe('config-file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-otel-config-'));
+  const dir = tempDirUntilExit('agent-otel-config');
   const write = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { metrics } from '@opentelemetry/api';
 import {
@@ -13,7 +12,10 @@ import { CounterRecorder } from '../../../instrumentation/counter';
 import { CountersFile } from '../../../instrumentation/counters-file';
 import type { CounterTags } from '../../../instrumentation/types';
 import { CounterLineError, formatCounterLine, parseCounterLine } from '../../../protocol/counter-line';
+import { useTempDirs } from '../../helpers';
 import { spyOnDiag } from '../instrumentation/diag-spy';
+
+const tempDir = useTempDirs('counter-contract');
 
 // one table, run against both sides of the counter contract: the SDK's counter() and the
 // counters receiver's parser. A row either names the series both produce or the reason both refuse.
@@ -87,12 +89,11 @@ describe('protocol: the counter contract, SDK and receiver alike', () => {
     exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-    dir = mkdtempSync(join(tmpdir(), 'counter-contract-'));
+    dir = tempDir();
   });
   afterEach(async () => {
     await reader.shutdown();
     metrics.disable();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function sdkSide(line: { name: string; value?: number; tags?: CounterTags }) {

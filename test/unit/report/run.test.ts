@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReport, UsageError } from '../../../cli/report';
 import type { InstantQuery } from '../../../cli/report/prometheus';
 import { DEFAULT_THRESHOLDS } from '../../../cli/report/thresholds';
+import { tempDirUntilExit } from '../../helpers';
 
 // the runner with a fake Prometheus: which agents it asks about, what it writes, what it refuses.
 // (the queries themselves run against the real Prometheus in test/e2e/report/.)
 
 describe('report/runReport', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'report-run-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('report-run');
   const window = { label: '24h', seconds: 86_400, endS: 1_800_000_000 };
   const base = { window, prometheusUrl: 'http://prom.test', thresholds: DEFAULT_THRESHOLDS };
 

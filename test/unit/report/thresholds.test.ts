@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, loadThresholds } from '../../../cli/report/thresholds';
 import { ConfigError } from '../../../protocol/config-file';
+import { tempDirUntilExit } from '../../helpers';
 
 describe('report/thresholds', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'report-thresholds-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirUntilExit('report-thresholds');
   const file = (name: string, text: string) => {
     const p = join(dir, name);
     writeFileSync(p, text);

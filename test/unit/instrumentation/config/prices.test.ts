@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { readEnvConfig } from '../../../../instrumentation/config/env';
 import { loadPriceFile, resolvePrices } from '../../../../instrumentation/config/prices';
 import { resolveConfig } from '../../../../instrumentation/config/resolve';
+import { tempDirUntilExit } from '../../../helpers';
 import { spyOnDiag } from '../diag-spy';
 
-const dir = mkdtempSync(join(tmpdir(), 'agent-otel-prices-'));
+const dir = tempDirUntilExit('agent-otel-prices');
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
