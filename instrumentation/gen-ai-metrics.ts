@@ -1,42 +1,31 @@
-import { type Attributes, type Histogram, type MeterProvider, metrics, trace } from '@opentelemetry/api';
+import { type Attributes, type Histogram, trace } from '@opentelemetry/api';
+import { instrumentsPerProvider } from './meter-instruments';
 import { currentSdk } from './sdk/state';
 import type { TokenUsage } from './types';
 
 // GenAI client metrics (semantic conventions: gen_ai.client.token.usage in {token},
-// gen_ai.client.operation.duration in seconds). instruments are made once per meter provider, so
-// they bind to the real provider once init() has run.
+// gen_ai.client.operation.duration in seconds).
 
 interface Instruments {
   tokens: Histogram;
   duration: Histogram;
 }
-const cache = new WeakMap<MeterProvider, Instruments>();
-
-function instruments(): Instruments {
-  const provider = metrics.getMeterProvider();
-  let found = cache.get(provider);
-  if (found === undefined) {
-    const meter = provider.getMeter('agent-otel');
-    found = {
-      tokens: meter.createHistogram('gen_ai.client.token.usage', {
-        unit: '{token}',
-        description: 'number of input and output tokens used',
-        advice: { explicitBucketBoundaries: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576] },
-      }),
-      duration: meter.createHistogram('gen_ai.client.operation.duration', {
-        unit: 's',
-        description: 'GenAI operation duration',
-        advice: {
-          explicitBucketBoundaries: [
-            0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-          ],
-        },
-      }),
-    };
-    cache.set(provider, found);
-  }
-  return found;
-}
+const instruments = instrumentsPerProvider<Instruments>((meter) => ({
+  tokens: meter.createHistogram('gen_ai.client.token.usage', {
+    unit: '{token}',
+    description: 'number of input and output tokens used',
+    advice: { explicitBucketBoundaries: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576] },
+  }),
+  duration: meter.createHistogram('gen_ai.client.operation.duration', {
+    unit: 's',
+    description: 'GenAI operation duration',
+    advice: {
+      explicitBucketBoundaries: [
+        0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+      ],
+    },
+  }),
+}));
 
 function baseAttributes(usage: Pick<TokenUsage, 'model' | 'operation' | 'provider'>): Attributes {
   const attrs: Attributes = { 'gen_ai.operation.name': usage.operation ?? 'invoke_agent' };

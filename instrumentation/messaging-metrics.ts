@@ -1,10 +1,10 @@
-import { type Attributes, type Counter, type MeterProvider, metrics } from '@opentelemetry/api';
+import type { Attributes, Counter } from '@opentelemetry/api';
+import { instrumentsPerProvider } from './meter-instruments';
 
 // messaging client metrics (semantic conventions: messaging.client.sent.messages and
 // messaging.client.consumed.messages, unit {message}). the checkpoint report's delivery
 // criterion divides what an agent consumed by what was sent to it, so a sender names the
-// recipient agent's id as messaging.destination.name. instruments are made once per meter
-// provider, so they bind to the real provider once init() has run.
+// recipient agent's id as messaging.destination.name.
 
 export interface MessageRecord {
   /** the recipient: its agent id when sending; optional when consuming. */
@@ -23,27 +23,16 @@ interface Instruments {
   sent: Counter;
   consumed: Counter;
 }
-const cache = new WeakMap<MeterProvider, Instruments>();
-
-function instruments(): Instruments {
-  const provider = metrics.getMeterProvider();
-  let found = cache.get(provider);
-  if (found === undefined) {
-    const meter = provider.getMeter('agent-otel');
-    found = {
-      sent: meter.createCounter('messaging.client.sent.messages', {
-        unit: '{message}',
-        description: 'messages a producer attempted to send',
-      }),
-      consumed: meter.createCounter('messaging.client.consumed.messages', {
-        unit: '{message}',
-        description: 'messages delivered to a consumer',
-      }),
-    };
-    cache.set(provider, found);
-  }
-  return found;
-}
+const instruments = instrumentsPerProvider<Instruments>((meter) => ({
+  sent: meter.createCounter('messaging.client.sent.messages', {
+    unit: '{message}',
+    description: 'messages a producer attempted to send',
+  }),
+  consumed: meter.createCounter('messaging.client.consumed.messages', {
+    unit: '{message}',
+    description: 'messages delivered to a consumer',
+  }),
+}));
 
 function attributes(m: MessageRecord, operation: string): Attributes {
   const attrs: Attributes = { 'messaging.operation.name': m.operation ?? operation };
