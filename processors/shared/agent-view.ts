@@ -45,8 +45,18 @@ export interface AgentDetail extends AgentSnapshot {
   readonly summaries?: readonly AgentSummaryEntry[];
 }
 
+/** one agent summary as the API answers it, snake_case like the wire format. */
+export interface SummaryView {
+  at: string;
+  status: OnTrackStatus;
+  current_activity?: string;
+  confidence?: number;
+  drift_reasons?: string[];
+  recommended_action?: string;
+}
+
 /** one agent summary, snake_case like the wire format. */
-export function summaryView(entry: AgentSummaryEntry) {
+export function summaryView(entry: AgentSummaryEntry): SummaryView {
   return {
     at: new Date(entry.atMs).toISOString(),
     status: entry.status,

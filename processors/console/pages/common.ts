@@ -1,3 +1,4 @@
+import type { SummaryView } from '../../shared/agent-view';
 import type { ActionView, AlertView, BackendStatus, Section } from '../data';
 import type { Segment } from '../timeline';
 import { clock, type Html, html, seg } from './html';
@@ -61,15 +62,6 @@ export function actionsTable(actions: ActionView[]): Html {
       <td class="result-${a.result}">${a.result}${a.error ? `: ${a.error}` : ''}</td></tr>`,
   )}</tbody></table>`;
 }
-
-type SummaryView = {
-  at: string;
-  status: string;
-  current_activity?: string;
-  confidence?: number;
-  drift_reasons?: string[];
-  recommended_action?: string;
-};
 
 /** a confidence of 0..1 as a percentage and a small meter. */
 export function confidence(value: number | undefined): Html {

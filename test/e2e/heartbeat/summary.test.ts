@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { HeartbeatSender } from '../../../instrumentation/heartbeat';
+import type { SummaryView } from '../../../processors/shared/agent-view';
 import { useTempDirs } from '../../helpers';
 import { promEventually } from '../backends';
 import { type Browser, launchChromium } from '../browser/chromium';
@@ -8,15 +9,6 @@ import { checkPage } from '../browser/page-check';
 import { post, type ReceiverProcess, RUN, startReceiver, writeConfig } from './receiver-process';
 
 const tempDir = useTempDirs('e2e');
-
-interface SummaryView {
-  at: string;
-  status: string;
-  current_activity?: string;
-  confidence?: number;
-  drift_reasons?: string[];
-  recommended_action?: string;
-}
 
 // an agent's own summary (seed 004) through the real receiver process: sent by the SDK's sender,
 // validated, kept per agent across a restart, served by the API and shown by the console in Chromium.
