@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ENDPOINTS, ROOT } from '../stack';
+import { ROOT } from '../stack';
+import { sdkTestEnv } from './sdk-env';
 
 // starts the example agent service as a real child process (a preload flag, or none for the
 // init() path) and talks to it over HTTP.
@@ -29,18 +30,7 @@ export interface Service {
 export async function startService(mode: Mode, env: Record<string, string>): Promise<Service> {
   const child = spawn(process.execPath, argsFor(mode), {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
-      OTEL_METRIC_EXPORT_INTERVAL: '1000',
-      OTEL_BSP_SCHEDULE_DELAY: '500',
-      OTEL_BLRP_SCHEDULE_DELAY: '500',
-      AGENT_OTEL_HEARTBEAT_ENABLED: 'false',
-      // diag stays silent unless asked; the tests read its warnings from stderr
-      OTEL_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: sdkTestEnv({ PORT: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

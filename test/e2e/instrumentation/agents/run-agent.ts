@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ENDPOINTS, ROOT } from '../../stack';
+import { ROOT } from '../../stack';
+import { sdkTestEnv } from '../sdk-env';
 
 // runs one of the small agent scripts in this folder as a real process under
 // `node --require agent-otel/register`, against the running stack.
@@ -19,16 +20,7 @@ export function startAgent(script: string, env: Record<string, string>): AgentRu
     ['--require', 'agent-otel/register', join(__dirname, `${script}.js`)],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: ENDPOINTS.collectorOtlpHttp,
-        OTEL_METRIC_EXPORT_INTERVAL: '1000',
-        OTEL_BSP_SCHEDULE_DELAY: '500',
-        OTEL_BLRP_SCHEDULE_DELAY: '500',
-        AGENT_OTEL_HEARTBEAT_ENABLED: 'false',
-        OTEL_LOG_LEVEL: 'warn',
-        ...env,
-      },
+      env: sdkTestEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
