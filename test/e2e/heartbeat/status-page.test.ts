@@ -58,18 +58,25 @@ describe('fleet console home (the former status page) in headless Chromium', () 
       300,
     );
     await row.and(page.locator('[data-state="up"]')).waitFor({ timeout: 10_000 });
+    // cells by their column's header, so a new column does not shift what is checked
+    const headers = await page.locator('#agents').locator('xpath=..').locator('thead th').allTextContents();
+    const column = (name: string) => {
+      const i = headers.indexOf(name);
+      assert.ok(i >= 0, `no column "${name}" in ${JSON.stringify(headers)}`);
+      return i;
+    };
     const cells = await row.locator('td').allTextContents();
-    assert.equal(cells[1], 'network-expert');
-    assert.equal(cells[2], 'up');
-    assert.equal(cells[3], 'blocked');
-    assert.equal(cells[4], 'TASK-7 / IMPLEMENT');
-    assert.match(cells[7], /new→up \(first_heartbeat\)/);
+    assert.equal(cells[column('role')], 'network-expert');
+    assert.equal(cells[column('state')], 'up');
+    assert.equal(cells[column('on-track')], 'blocked');
+    assert.equal(cells[column('task')], 'TASK-7 / IMPLEMENT');
+    assert.match(cells[column('recent transitions')], /new→up \(first_heartbeat\)/);
 
     await loop.stop();
     await row.and(page.locator('[data-state="down"]')).waitFor({ timeout: 10_000 });
     const after = await row.locator('td').allTextContents();
-    assert.equal(after[2], 'down');
-    assert.match(after[7], /late→down \(no_heartbeat\)/);
+    assert.equal(after[column('state')], 'down');
+    assert.match(after[column('recent transitions')], /late→down \(no_heartbeat\)/);
     assert.match((await page.locator('#count-down').textContent()) ?? '', /down: 2/);
 
     // filters: by role only the agent, by state up nobody.
