@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirUntilExit } from '../../helpers';
 import { promEventually, promQuery } from '../backends';
 import { type ReceiverProcess, startReceiver, testPort } from './receiver-process';
 
 // the ingestion lag histogram of the real receiver process, through the collector, in Prometheus.
 describe('counters receiver: ingestion lag in PromQL', () => {
   const run = randomUUID().slice(0, 8).replace(/-/g, '');
-  const dir = mkdtempSync(join(tmpdir(), 'counters-lag-'));
+  const dir = tempDirUntilExit('counters-lag');
   const file = join(dir, 'counters.jsonl');
   const job = `lag${run}-receiver`;
   let receiver: ReceiverProcess;

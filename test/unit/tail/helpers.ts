@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TailReader } from '../../../processors/tail/tail-reader';
 import type { TailRejection } from '../../../processors/tail/types';
+import { useTempDirs } from '../../helpers';
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'tail-unit-'));
-}
+/** a temporary directory, removed after the test that made it (test/helpers). */
+export const tempDir = useTempDirs('tail-unit');
 
 /** one poll's lines as strings, and its rejections. */
 export function drain(reader: TailReader): { lines: string[]; rejected: TailRejection[] } {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
+import { metrics } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -10,26 +9,10 @@ import {
 import { requestProfile } from '../../../../cli/commands/profile';
 import { type AdminServer, type Profiler, startAdminServer } from '../../../../instrumentation/admin/server';
 import type { ResolvedAdmin } from '../../../../instrumentation/config/admin';
+import { freePort } from '../../../helpers';
+import { spyOnDiagErrors } from '../diag-spy';
 
 const TOKEN = 'admin-token-0123456789';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
-function errorsSpy(): { errors: string[]; restore: () => void } {
-  const errors: string[] = [];
-  const noop = () => undefined;
-  diag.setLogger(
-    { error: (m: string) => errors.push(m), warn: noop, info: noop, debug: noop, verbose: noop },
-    { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true },
-  );
-  return { errors, restore: () => diag.disable() };
-}
 
 // the admin endpoint's HTTP contract with a stand-in profiler (the real one has its own test):
 // auth (counted), bounds, one profile at a time, routes; and the CLI client against it.
@@ -146,7 +129,7 @@ describe('instrumentation/admin/server', () => {
   });
 
   it('does not start without a token, and says so', async () => {
-    const spy = errorsSpy();
+    const spy = spyOnDiagErrors();
     try {
       const cfg: ResolvedAdmin = {
         port: await freePort(),
@@ -162,7 +145,7 @@ describe('instrumentation/admin/server', () => {
   });
 
   it('a port in use is reported; the application runs on', async () => {
-    const spy = errorsSpy();
+    const spy = spyOnDiagErrors();
     try {
       const port = Number(new URL(url).port);
       const cfg: ResolvedAdmin = {

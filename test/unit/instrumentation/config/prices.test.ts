@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { readEnvConfig } from '../../../../instrumentation/config/env';
 import { loadPriceFile, resolvePrices } from '../../../../instrumentation/config/prices';
 import { resolveConfig } from '../../../../instrumentation/config/resolve';
 import { tempDirUntilExit } from '../../../helpers';
-import { spyOnDiag } from '../diag-spy';
+import { spyOnDiag, spyOnDiagErrors } from '../diag-spy';
 
 const dir = tempDirUntilExit('agent-otel-prices');
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-// diag errors, collected (spyOnDiag keeps warnings only)
-function spyOnErrors(): { errors: string[]; restore: () => void } {
-  const errors: string[] = [];
-  const noop = () => undefined;
-  diag.setLogger(
-    { error: (m: string) => errors.push(m), warn: noop, info: noop, debug: noop, verbose: noop },
-    { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true },
-  );
-  return { errors, restore: () => diag.disable() };
 }
 
 describe('instrumentation/config/prices', () => {
@@ -60,7 +48,7 @@ describe('instrumentation/config/prices', () => {
   for (const [name, text, keys] of BAD) {
     it(`a bad file (${name}) is an error naming ${keys.join(', ')}; no prices, the app runs on`, () => {
       const path = file(`${name.replace(/\W/g, '_')}.yaml`, text);
-      const spy = spyOnErrors();
+      const spy = spyOnDiagErrors();
       try {
         assert.equal(resolvePrices(undefined, path), undefined);
         assert.equal(spy.errors.length, 1);
@@ -73,7 +61,7 @@ describe('instrumentation/config/prices', () => {
   }
 
   it('a missing file is an error naming it', () => {
-    const spy = spyOnErrors();
+    const spy = spyOnDiagErrors();
     try {
       assert.equal(resolvePrices(undefined, join(dir, 'nope.yaml')), undefined);
       assert.ok(spy.errors[0].includes('nope.yaml'));
@@ -95,7 +83,7 @@ describe('instrumentation/config/prices', () => {
   });
 
   it('a bad option table is an error naming the key', () => {
-    const spy = spyOnErrors();
+    const spy = spyOnDiagErrors();
     try {
       assert.equal(resolvePrices({ models: { m: { input: Number.NaN, output: 1 } } }, undefined), undefined);
       assert.ok(spy.errors[0].includes('init({ prices })'));
