@@ -38,7 +38,7 @@ export const countersConfigSchema = z.strictObject({
   /** while polls find nothing, the wait doubles from poll_interval_ms up to this. */
   poll_idle_max_ms: z.number().int().min(10).max(60_000).default(1000),
   /** how often totals are checkpointed and exported. */
-  export_interval_ms: z.number().int().min(100).max(300_000).default(5_000),
+  export_interval_ms: z.number().int().min(100).max(300_000).default(2_000),
   max_line_bytes: z
     .number()
     .int()
