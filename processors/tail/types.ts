@@ -91,7 +91,7 @@ export interface PollResult {
 
 export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
 export const DEFAULT_MAX_LINE_BYTES = 65_536;
-export const DEFAULT_MAX_READ_BYTES_PER_POLL = 512 * 1024;
+export const DEFAULT_MAX_READ_BYTES_PER_POLL = 4 * 1024 * 1024;
 export const DEFAULT_FINGERPRINT_BYTES = 1024;
 export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
 export const DEFAULT_MAX_TRACKED_FILES = 1024;
