@@ -25,7 +25,9 @@ class LineView implements TailLine {
 
   text(): string {
     const text = this.chunkText;
-    return text === undefined ? this.chunk.toString('utf8', this.start, this.end) : text.slice(this.start, this.end);
+    return text === undefined
+      ? this.chunk.toString('utf8', this.start, this.end)
+      : text.slice(this.start, this.end);
   }
 }
 
