@@ -146,6 +146,21 @@ function tagText(key: string, raw: unknown): string {
   return String(raw);
 }
 
+/** the `value` of a counter object, validated: a finite number >= 0, 1 when absent. */
+export function counterValue(obj: { value?: unknown }): number {
+  // a line without value is one increment, the usual case for event counters.
+  const inc = obj.value === undefined ? 1 : obj.value;
+  if (typeof inc !== 'number' || !Number.isFinite(inc) || inc < 0) {
+    fail('invalid_value', `"value" must be a finite number >= 0, got ${JSON.stringify(inc) ?? String(inc)}`);
+  }
+  return inc;
+}
+
+/** the `timestamp` of a counter object in ms since epoch, validated; undefined when absent. */
+export function counterTimeMs(obj: { timestamp?: unknown }): number | undefined {
+  return obj.timestamp === undefined ? undefined : timestampMs(obj.timestamp);
+}
+
 /**
  * validates one counter object of the seed-000 schema and names its series; throws CounterLineError
  * naming the problem. The SDK's `counter()` and the receivers both call it, so they accept the same.
@@ -163,12 +178,8 @@ export function parseCounterObject(value: unknown, options: ParserOptions): Coun
       'invalid_name',
       `"name" ${JSON.stringify(obj.name.slice(0, 80))} is not a letter then letters, digits and _ (at most 200)`,
     );
-  // a line without value is one increment, the usual case for event counters.
-  const inc = obj.value === undefined ? 1 : obj.value;
-  if (typeof inc !== 'number' || !Number.isFinite(inc) || inc < 0) {
-    fail('invalid_value', `"value" must be a finite number >= 0, got ${JSON.stringify(inc) ?? String(inc)}`);
-  }
-  const timeMs = obj.timestamp === undefined ? undefined : timestampMs(obj.timestamp);
+  const inc = counterValue(obj);
+  const timeMs = counterTimeMs(obj);
   const labels: Record<string, string> = {};
   if (obj.tags !== undefined && obj.tags !== null) {
     if (typeof obj.tags !== 'object' || Array.isArray(obj.tags))
@@ -211,15 +222,21 @@ export function parseCounterText(
   raw: { readonly bytes: Buffer },
   options: ParserOptions,
 ): CounterIncrement {
+  return parseCounterObject(parseCounterJson(text, raw), options);
+}
+
+/**
+ * the JSON value of one line of counters.jsonl already decoded, not validated as a counter yet;
+ * `raw.bytes` (read only when needed) are the bytes it was decoded from.
+ */
+export function parseCounterJson(text: string, raw: { readonly bytes: Buffer }): unknown {
   // decoding replaces invalid UTF-8 with U+FFFD, so a line without one decoded cleanly: the byte
   // check runs only for the rare line that holds one (an ASCII line is not even scanned for it).
   if (text.includes(REPLACEMENT_CHARACTER) && !isUtf8(raw.bytes))
     fail('invalid_utf8', 'line is not valid UTF-8');
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     fail('invalid_json', `not JSON: ${(err as Error).message.slice(0, 120)}`);
   }
-  return parseCounterObject(value, options);
 }

@@ -11,6 +11,12 @@ export interface SeriesTotal {
   announced: boolean;
 }
 
+/** a series found by its line's name and tags, and what the guard did with them. */
+export interface SeenSeries {
+  readonly target: SeriesTotal;
+  readonly result: GuardResult;
+}
+
 /** the part of the checkpoint the counters receiver owns. */
 export interface LedgerState {
   /** start time of every cumulative sum, fixed at the first run (ms since epoch). */
@@ -38,8 +44,8 @@ export class Ledger {
   readonly startTimeMs: number;
   private readonly series = new Map<string, SeriesTotal>();
   private readonly perMetric = new Map<string, number>();
-  /** label set -> its series and guard result, so a known set skips the key and the guard. */
-  private readonly cache = new SeriesCache<{ target: SeriesTotal; result: GuardResult }>();
+  /** a line's name and tags as written -> its series and guard result, so a known line skips the slow way. */
+  private readonly cache = new SeriesCache<SeenSeries>();
 
   constructor(
     private readonly guard: CardinalityGuard,
@@ -57,19 +63,29 @@ export class Ledger {
 
   /**
    * adds one increment; returns what the cardinality guard did with it (the same object for
-   * every increment of a label set: read it, do not change it).
+   * every increment of a label set: read it, do not change it). `raw`, the counter name and tags
+   * as the line wrote them, lets `seen` find the series for the next line that writes them alike.
    */
-  add(inc: CounterIncrement): GuardResult {
-    const known = this.cache.get(inc.metric, inc.labels);
-    if (known) {
-      known.target.value += inc.value;
-      return known.result;
-    }
+  add(inc: CounterIncrement, raw?: { name: string; tags?: unknown }): GuardResult {
     const result = this.addJournaled(inc);
     // the guard's answer for a label set only changes when a series is taken back (cleared there)
-    const target = this.series.get(seriesKey(inc.metric, result.labels));
-    if (target) this.cache.set(inc.metric, inc.labels, { target, result });
+    const target = raw && this.series.get(seriesKey(inc.metric, result.labels));
+    if (target) this.cache.set(raw.name, raw.tags, { target, result });
     return result;
+  }
+
+  /**
+   * the series a line with counter `name` and `tags` (as written) was added to before, if any:
+   * such a line is valid and counts there (see series-cache.ts). Add its value with `addSeen`.
+   */
+  seen(name: string, tags: unknown): SeenSeries | undefined {
+    return this.cache.get(name, tags);
+  }
+
+  /** adds `value` to a series `seen` found; returns what the guard did with its label set. */
+  addSeen(seen: SeenSeries, value: number): GuardResult {
+    seen.target.value += value;
+    return seen.result;
   }
 
   /**

@@ -7,9 +7,13 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import {
   type CounterIncrement,
+  type CounterLine,
   CounterLineError,
+  counterTimeMs,
+  counterValue,
   type ParserOptions,
-  parseCounterText,
+  parseCounterJson,
+  parseCounterObject,
 } from '../../protocol/counter-line';
 import { listenerOptions } from '../shared/http-server';
 import type { ServiceLogger } from '../shared/logger';
@@ -196,10 +200,21 @@ export class CountersReceiver {
 
   private applyLine(line: TailLine): void {
     try {
-      const inc = parseCounterText(line.text(), line, this.parser);
-      this.apply(inc);
-      if (inc.timeMs === undefined) this.lag.untimedLine('missing_timestamp');
-      else this.lag.line(inc.timeMs);
+      const value = parseCounterJson(line.text(), line) as Partial<Record<keyof CounterLine, unknown>> | null;
+      // a line naming a counter and tags seen before needs only its value and time checked
+      const seen = typeof value?.name === 'string' ? this.ledger.seen(value.name, value.tags) : undefined;
+      let timeMs: number | undefined;
+      if (seen) {
+        const amount = counterValue(value!);
+        timeMs = counterTimeMs(value!);
+        this.count(seen.target.metric, this.ledger.addSeen(seen, amount));
+      } else {
+        const inc = parseCounterObject(value, this.parser);
+        timeMs = inc.timeMs;
+        this.count(inc.metric, this.ledger.add(inc, value as { name: string; tags?: unknown }));
+      }
+      if (timeMs === undefined) this.lag.untimedLine('missing_timestamp');
+      else this.lag.line(timeMs);
     } catch (err) {
       if (!(err instanceof CounterLineError)) throw err;
       this.stats.reject(err.reason);
@@ -219,13 +234,9 @@ export class CountersReceiver {
     );
   }
 
-  private apply(inc: CounterIncrement): void {
-    this.count(inc, this.ledger.add(inc));
-  }
-
-  private count(inc: CounterIncrement, result: GuardResult): void {
+  private count(metric: string, result: GuardResult): void {
     this.stats.accepted++;
-    if (result.overflow) this.stats.folded(inc.metric);
+    if (result.overflow) this.stats.folded(metric);
     if (result.dropped.length > 0) this.stats.dropped(result.dropped.length);
   }
 
@@ -260,7 +271,7 @@ export class CountersReceiver {
       for (const g of group) g.reject(failure);
       return;
     }
-    for (const [i, result] of results.entries()) this.count(increments[i], result);
+    for (const [i, result] of results.entries()) this.count(increments[i].metric, result);
     for (const g of group) g.resolve();
   }
 

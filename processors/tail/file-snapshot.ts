@@ -20,7 +20,8 @@ export interface FileSnapshot {
   readonly sourceSize: number;
   /** the first bytes (up to the fingerprint size). */
   readonly head: Buffer;
-  bytesAt(offset: number, length: number): Buffer;
+  /** up to `length` bytes at `offset`; into `into` when given and big enough (a reused buffer). */
+  bytesAt(offset: number, length: number, into?: Buffer): Buffer;
   /** hash of the bytes that end at `offset` (see fingerprint.ts). */
   hashBefore(offset: number): string;
 }
@@ -40,8 +41,8 @@ export class OpenFile implements FileSnapshot {
     this.sourceSize = size;
   }
 
-  bytesAt(offset: number, length: number): Buffer {
-    return readAt(this.fd, offset, length);
+  bytesAt(offset: number, length: number, into?: Buffer): Buffer {
+    return readAt(this.fd, offset, length, into);
   }
 
   hashBefore(offset: number): string {

@@ -8,9 +8,12 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** reads up to `length` bytes at `position`; short reads near end of file are fine. */
-export function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/**
+ * reads up to `length` bytes at `position`; short reads near end of file are fine. Into `into`
+ * when it is big enough (a buffer reused from poll to poll), else into a new buffer.
+ */
+export function readAt(fd: number, position: number, length: number, into?: Buffer): Buffer {
+  const buf = into && into.length >= length ? into : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buf, done, length - done, position + done);

@@ -14,6 +14,8 @@ class LineView implements TailLine {
   endOffset = 0;
   captures: Record<string, string> = {};
   chunk: Buffer = EMPTY;
+  /** the chunk decoded, when it is ASCII: a line's text is then a slice of it, not a decode. */
+  chunkText: string | undefined = undefined;
   start = 0;
   end = 0;
 
@@ -22,7 +24,10 @@ class LineView implements TailLine {
   }
 
   text(): string {
-    return this.chunk.toString('utf8', this.start, this.end);
+    const text = this.chunkText;
+    return text === undefined
+      ? this.chunk.toString('utf8', this.start, this.end)
+      : text.slice(this.start, this.end);
   }
 }
 
@@ -33,10 +38,13 @@ const WIDTH = 5;
  * One file's lines and rejections of one poll, held until the file proved unchanged, then handed
  * over in order. They are kept as offsets into the chunks read, not as an object and a buffer
  * view per line: at hundreds of thousands of lines a second those were a large share of the
- * receiver's allocations.
+ * receiver's allocations. A reader reuses one batch for every file it reads (`reset`), since a
+ * batch is handed over before the next file is read.
  */
 export class LineBatch {
   private readonly chunks: Buffer[] = [];
+  /** per chunk, how many of its first bytes are ASCII text to decode at once (0: none). */
+  private readonly asciiLengths: number[] = [];
   // a typed array grown by doubling: pushing five numbers a line onto a plain array cost more
   // than splitting the line. float64 holds any file offset exactly.
   private marks = new Float64Array(WIDTH * 1024);
@@ -46,15 +54,31 @@ export class LineBatch {
   /** lines and rejections held. */
   count = 0;
 
-  constructor(
-    private readonly path: string,
-    private readonly fileId: string,
-    private readonly captures: Record<string, string>,
-  ) {}
+  private path = '';
+  private fileId = '';
+  private captures: Record<string, string> = {};
 
-  /** keeps a chunk the next lines point into; returns its index. */
-  addChunk(chunk: Buffer): number {
+  /** empties the batch for the lines of another read. */
+  reset(path: string, fileId: string, captures: Record<string, string>): void {
+    this.path = path;
+    this.fileId = fileId;
+    this.captures = captures;
+    this.chunks.length = 0;
+    this.asciiLengths.length = 0;
+    this.used = 0;
+    this.lines = 0;
+    this.count = 0;
+  }
+
+  /**
+   * keeps a chunk the next lines point into; returns its index. Its first `asciiLength` bytes are
+   * ASCII: they are decoded with one call when handed over, and the lines are slices of that text.
+   * The text is made only then, so a batch holds no strings (they would outlive the young
+   * generation and grow the heap); only the chunks, in buffers the reader reuses.
+   */
+  addChunk(chunk: Buffer, asciiLength = 0): number {
     this.chunks.push(chunk);
+    this.asciiLengths.push(asciiLength);
     return this.chunks.length - 1;
   }
 
@@ -93,6 +117,7 @@ export class LineBatch {
     view.fileId = this.fileId;
     view.captures = this.captures;
     const marks = this.marks;
+    let current = -1;
     for (let i = 0; i < this.used; i += WIDTH) {
       const chunk = marks[i];
       if (chunk < 0) {
@@ -105,7 +130,12 @@ export class LineBatch {
         });
         continue;
       }
-      view.chunk = this.chunks[chunk];
+      if (chunk !== current) {
+        current = chunk;
+        view.chunk = this.chunks[chunk];
+        const ascii = this.asciiLengths[chunk];
+        view.chunkText = ascii > 0 ? view.chunk.toString('latin1', 0, ascii) : undefined;
+      }
       view.start = marks[i + 1];
       view.end = marks[i + 2];
       view.lineNo = marks[i + 3];

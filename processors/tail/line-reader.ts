@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { IncludePattern } from './file-discovery';
 import { capturesOf } from './file-discovery';
 import type { FileSnapshot } from './file-snapshot';
@@ -6,7 +7,10 @@ import { LineBatch } from './line-batch';
 import { splitChunk, stripBom } from './line-splitter';
 import type { FilePosition } from './types';
 
-/** one file's lines and rejections of one poll, held back until the file proved unchanged. */
+/**
+ * one file's lines and rejections of one poll, held back until the file proved unchanged. Valid
+ * until the reader's next `read`: its batch and the buffers its lines point into are reused.
+ */
 export interface FileRead {
   batch: LineBatch;
   bytes: number;
@@ -32,6 +36,8 @@ export interface LineReaderOptions {
 }
 
 const READ_CHUNK = 1024 * 1024;
+/** bytes split at a time (plus a longest line), so that a window's decoded text stays small. */
+const WINDOW = 32 * 1024;
 
 /**
  * Reads the new lines of one file at a time, at most `maxReadBytes` a poll. A line longer than
@@ -39,9 +45,15 @@ const READ_CHUNK = 1024 * 1024;
  * for its newline, remembering how far it found none, and the line is read whole once its newline
  * is there. A UTF-8 byte order mark is dropped from the first line of a file. A last line without
  * newline is handed over once it stopped growing for `partialTimeoutMs` (0: never).
+ *
+ * The read buffers and the batch are reused from read to read: a fresh buffer per read cost page
+ * faults and garbage collection in proportion to the bytes read.
  */
 export class LineReader {
   private readonly states = new Map<string, LineState>();
+  private readonly batch = new LineBatch();
+  /** read buffers, one per chunk of a read, allocated on first use and kept. */
+  private readonly buffers: Buffer[] = [];
 
   constructor(private readonly options: LineReaderOptions) {}
 
@@ -50,14 +62,16 @@ export class LineReader {
     const { maxLineBytes, maxReadBytes } = this.options;
     const state = this.states.get(position.id) ?? {};
     const captures = capturesOf(this.options.patterns, file.path);
-    const batch = new LineBatch(file.path, position.id, captures);
+    const batch = this.batch;
+    batch.reset(file.path, position.id, captures);
     const out: FileRead = { batch, bytes: 0, pending: false, next: {} };
     let budgetEnd = Math.min(file.size, position.offset + maxReadBytes);
     const scan = state.scan?.offset === position.offset ? state.scan : undefined;
     if (scan) {
       // a long line under way: look for its newline one budget further than last time
       budgetEnd = Math.min(file.size, scan.scannedTo + maxReadBytes);
-      const found = file.bytesAt(scan.scannedTo, budgetEnd - scan.scannedTo).indexOf(10) >= 0;
+      const length = budgetEnd - scan.scannedTo;
+      const found = file.bytesAt(scan.scannedTo, length, this.buffer(0, length)).indexOf(10) >= 0;
       if (!found && budgetEnd - position.offset <= maxLineBytes) {
         out.next = { scan: { offset: position.offset, scannedTo: budgetEnd } };
         out.pending = budgetEnd < file.size;
@@ -65,23 +79,17 @@ export class LineReader {
         return out;
       }
     }
-    while (position.offset < budgetEnd && batch.count < maxLines) {
+    for (let n = 0; position.offset < budgetEnd && batch.count < maxLines; n++) {
       const length = Math.min(READ_CHUNK + maxLineBytes, budgetEnd - position.offset);
-      const chunk = file.bytesAt(position.offset, length);
-      if (chunk.length === 0) break;
-      const index = batch.addChunk(chunk);
-      const consumed = splitChunk(
-        chunk,
-        position,
-        maxLineBytes,
-        {
-          line: (start, end, endOffset) => batch.line(index, start, end, position.lineNo, endOffset),
-          reject: (size) => batch.reject(size, position.lineNo),
-        },
-        maxLines - batch.count,
-      );
-      out.bytes += consumed;
-      if (consumed === 0) break; // only a partial line is left.
+      const read = file.bytesAt(position.offset, length, this.buffer(n, length));
+      let at = 0;
+      while (at < read.length && batch.count < maxLines) {
+        const consumed = this.split(read.subarray(at, at + WINDOW + maxLineBytes), position, maxLines);
+        if (consumed === 0) break; // only a partial line is left in what was read.
+        at += consumed;
+      }
+      out.bytes += at;
+      if (at === 0) break; // only a partial line is left in the budget.
     }
     const lineCapStop = batch.count >= maxLines && position.offset < file.size;
     if (lineCapStop) out.pending = true;
@@ -100,6 +108,41 @@ export class LineReader {
     }
     position.tailHash = file.hashBefore(position.offset);
     return out;
+  }
+
+  /**
+   * splits `chunk` into the batch; returns the bytes consumed. When it is ASCII up to its last
+   * newline (the usual case), newlines are searched in its text, decoded with one call: a string
+   * search and a slice cost less than a native Buffer call per line. Windows stay small so the
+   * text is a young, short-lived string.
+   */
+  private split(chunk: Buffer, position: FilePosition, maxLines: number): number {
+    const batch = this.batch;
+    const last = chunk.lastIndexOf(10);
+    const text =
+      last >= 0 && isAscii(chunk.subarray(0, last + 1)) ? chunk.toString('latin1', 0, last + 1) : undefined;
+    const index = batch.addChunk(chunk, text === undefined ? 0 : last + 1);
+    return splitChunk(
+      chunk,
+      text,
+      position,
+      this.options.maxLineBytes,
+      {
+        line: (start, end, endOffset) => batch.line(index, start, end, position.lineNo, endOffset),
+        reject: (size) => batch.reject(size, position.lineNo),
+      },
+      maxLines - batch.count,
+    );
+  }
+
+  /** the reusable buffer for chunk `n` of a read, grown to `length` if needed. */
+  private buffer(n: number, length: number): Buffer {
+    let buf = this.buffers[n];
+    if (!buf || buf.length < length) {
+      buf = Buffer.allocUnsafeSlow(Math.max(length, READ_CHUNK));
+      this.buffers[n] = buf;
+    }
+    return buf;
   }
 
   /** keeps what a read learnt, once its lines were handed over. */

@@ -35,9 +35,14 @@ function bomLength(chunk: Buffer, start: number, end: number): number {
  * it is already over the limit: then the rest of that line is skipped up to its newline.
  * Stops after `maxLines` lines (handed over or rejected). A byte order mark is dropped from the
  * line at offset 0. Returns the bytes consumed.
+ *
+ * `text`, when given, is the chunk up to and including its last newline, decoded one character
+ * per byte (ASCII): newlines are then searched in it, since a string search costs less than a
+ * native Buffer call per line.
  */
 export function splitChunk(
   chunk: Buffer,
+  text: string | undefined,
   position: FilePosition,
   maxLineBytes: number,
   sink: SplitSink,
@@ -47,7 +52,7 @@ export function splitChunk(
   let start = 0;
   for (let lines = 0; ; lines++) {
     if (lines >= maxLines) return start;
-    const nl = chunk.indexOf(NEWLINE, start);
+    const nl = text === undefined ? chunk.indexOf(NEWLINE, start) : text.indexOf('\n', start);
     if (nl < 0) break;
     position.lineNo++;
     position.offset = base + nl + 1;

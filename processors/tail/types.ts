@@ -39,7 +39,8 @@ export interface TailReaderOptions {
   /** longest accepted line in bytes; longer lines are rejected and skipped. Default: 65536. */
   maxLineBytes?: number;
   /** most bytes read from one file in one poll, so one busy file cannot starve others; a
-   * poll holds what it read from a file until the file proved unchanged. Default: 512 KiB. */
+   * poll holds what it read from a file until the file proved unchanged. Default: 4 MiB (a poll
+   * re-lists and re-checks the files, so a small budget costs that once per few lines). */
   maxReadBytesPerPoll?: number;
   /**
    * most lines (handed over or rejected) in one poll, over all files, so a consumer with a
@@ -91,7 +92,7 @@ export interface PollResult {
 
 export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
 export const DEFAULT_MAX_LINE_BYTES = 65_536;
-export const DEFAULT_MAX_READ_BYTES_PER_POLL = 512 * 1024;
+export const DEFAULT_MAX_READ_BYTES_PER_POLL = 4 * 1024 * 1024;
 export const DEFAULT_FINGERPRINT_BYTES = 1024;
 export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
 export const DEFAULT_MAX_TRACKED_FILES = 1024;

@@ -102,7 +102,11 @@ describe('TailReader: lost, repeated and spinning cases', () => {
     const file = join(dir, 'c.jsonl');
     const long = 'x'.repeat(1_500_000);
     writeFileSync(file, `first\n${long}\nnext\n`);
-    const reader = new TailReader({ include: [file], maxLineBytes: 2 * 1024 * 1024 });
+    const reader = new TailReader({
+      include: [file],
+      maxLineBytes: 2 * 1024 * 1024,
+      maxReadBytesPerPoll: 512 * 1024,
+    });
     const lines: string[] = [];
     for (let poll = 0; poll < 8; poll++) lines.push(...drain(reader).lines);
     assert.deepEqual(
@@ -135,7 +139,7 @@ describe('TailReader: lost, repeated and spinning cases', () => {
     it('a file left by the read budget is pending until read', () => {
       const file = join(dir, 'c.jsonl');
       writeFileSync(file, `${'y'.repeat(99)}\n`.repeat(8000)); // 800 kB
-      const reader = new TailReader({ include: [file] });
+      const reader = new TailReader({ include: [file], maxReadBytesPerPoll: 512 * 1024 });
       let lines = 0;
       const count = () =>
         reader.poll(
