@@ -219,7 +219,17 @@ function report(results: Map<string, Sample[]>): void {
     `\nover ${rounds} rounds of ${seconds} s: req/s (mean, min–max), ratio = arm / bare of the same round; ` +
       'CPU µs per request of the server, and bare / arm of it (the steadier ratio on a shared machine)',
   );
-  const header = ['handler', 'arm', 'req/s', 'range', 'ratio', 'ratio range', 'CPU µs/req', 'CPU ratio'];
+  const header = [
+    'handler',
+    'arm',
+    'req/s',
+    'range',
+    'ratio',
+    'ratio range',
+    'CPU µs/req',
+    'CPU ratio',
+    'CPU ratio range',
+  ];
   const rows: string[][] = [[...header, 'spans/req', 'logs/req', 'on SIGTERM']];
   for (const handler of HANDLERS) {
     const bare = results.get(`${handler.name}/bare`) ?? [];
@@ -229,6 +239,8 @@ function report(results: Map<string, Sample[]>): void {
       const rps = samples.map((s) => s.rps);
       const ratios = samples.map((s, i) => s.rps / (bare[i]?.rps ?? Number.NaN));
       const cpu = mean(samples.map((s) => s.cpuUs ?? Number.NaN));
+      // per round, like the req/s ratios: a slow moment of the machine hits the arms of one round
+      const cpuRatios = samples.map((s, i) => (bare[i]?.cpuUs ?? Number.NaN) / (s.cpuUs ?? Number.NaN));
       rows.push([
         handler.name,
         arm.name,
@@ -238,6 +250,7 @@ function report(results: Map<string, Sample[]>): void {
         range(ratios, 2),
         cpu.toFixed(0),
         (bareCpu / cpu).toFixed(2),
+        range(cpuRatios, 2),
         perRequest(samples, 'spans'),
         perRequest(samples, 'logRecords'),
         [...new Set(samples.map((s) => s.stop))].join('/'),
