@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import {
   type BenchReceiver,
   cpuSeconds,
@@ -13,7 +14,9 @@ import {
 // only parses the same JSON and answers 204 (bare-server.ts), measured in the same run on the
 // same core: intake / bare says how close intake is to what node:http itself allows, also on a
 // machine busy with other work. Rounds alternate bare and receiver so drift hits both alike.
-// The load generator is autocannon, on the other core.
+// The load generator is autocannon, in this process on the other core; its cpu use is printed,
+// since one core of autocannon may not keep the server busy: then requests per second say how
+// fast the load generator is, and heartbeats per cpu-second of the server what one core can do.
 interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
@@ -67,8 +70,10 @@ async function measure(server: BenchReceiver, pool: string[], batch: number, rec
   const pid = server.child.pid!;
   const before = receiver ? (await fleet(server.url)).reduce((n, a) => n + a.heartbeats, 0) : 0;
   const cpuBefore = cpuSeconds(pid);
+  const loadGenBefore = process.cpuUsage();
   const result = await load(url, pool, DURATION_S);
   const cpuAfter = cpuSeconds(pid);
+  const loadGen = process.cpuUsage(loadGenBefore);
   const accepted = receiver
     ? (await fleet(server.url)).reduce((n, a) => n + a.heartbeats, 0) - before
     : result['2xx'] * batch;
@@ -81,6 +86,7 @@ async function measure(server: BenchReceiver, pool: string[], batch: number, rec
     heartbeatsPerS: Math.round(accepted / result.duration),
     serverCpuPct: Math.round((cpu / result.duration) * 100),
     heartbeatsPerCpuS: Math.round(accepted / cpu),
+    loadGenCpuPct: Math.round(((loadGen.user + loadGen.system) / 1e6 / result.duration) * 100),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
@@ -93,29 +99,31 @@ runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, 
   const singles = bodies(ids, 1);
   const bare = await startBareServer(BARE_PORT);
   const rows = [];
-  const ratios: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await measure(bare, singles, 1, false);
-      const r = await measure(receiver, singles, 1, true);
-      rows.push(b, r);
-      ratios.push(r.heartbeatsPerS / b.heartbeatsPerS);
+      rows.push(await measure(bare, singles, 1, false));
+      rows.push(await measure(receiver, singles, 1, true));
     }
   } finally {
     await bare.stop();
   }
   rows.push(await measure(receiver, bodies(ids, 100), 100, true));
   console.log(
-    `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per measurement, ${CONNECTIONS} connections`,
+    `heartbeat receiver throughput: ${AGENTS} agents, ${DURATION_S} s per measurement, ${CONNECTIONS} connections, ` +
+      `load average ${loadavg()[0].toFixed(1)} at the end`,
   );
   console.table(rows);
   const singleRows = rows.filter((r) => r.server === 'receiver' && r.batch === 1);
+  const bareRows = rows.filter((r) => r.server !== 'receiver');
+  const list = (values: (number | string)[]) => values.join(', ');
   console.log(
-    `single heartbeats/s: ${singleRows.map((r) => r.heartbeatsPerS).join(', ')}; ` +
-      `bare node:http JSON 204 in the same rounds: ${rows
-        .filter((r) => r.server !== 'receiver')
-        .map((r) => r.requestsPerS)
-        .join(', ')}; ` +
-      `receiver/bare: ${ratios.map((x) => x.toFixed(2)).join(', ')}`,
+    `single heartbeats per cpu-second of the receiver: ${list(singleRows.map((r) => r.heartbeatsPerCpuS))}; ` +
+      `bare node:http JSON 204 per cpu-second in the same rounds: ${list(bareRows.map((r) => r.heartbeatsPerCpuS))}; ` +
+      `receiver/bare: ${list(singleRows.map((r, i) => (r.heartbeatsPerCpuS / bareRows[i].heartbeatsPerCpuS).toFixed(2)))}`,
+  );
+  console.log(
+    `single heartbeats per second: ${list(singleRows.map((r) => r.heartbeatsPerS))} ` +
+      `(load generator cpu ${list(singleRows.map((r) => `${r.loadGenCpuPct}%`))}); ` +
+      `bare: ${list(bareRows.map((r) => r.requestsPerS))} (load generator cpu ${list(bareRows.map((r) => `${r.loadGenCpuPct}%`))})`,
   );
 });

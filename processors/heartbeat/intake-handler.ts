@@ -30,29 +30,42 @@ export type IntakeHandler = (req: IncomingMessage, res: ServerResponse) => boole
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([\w-]+)"?/i;
 
-function send(res: ServerResponse, status: number, body: unknown, close = false): void {
-  const text = JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  };
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/** response headers as node:http's flat list, which it writes without building a header map. */
+function headersFor(text: string, close: boolean): string[] {
+  const headers = ['content-type', JSON_UTF8, 'content-length', String(Buffer.byteLength(text))];
   // the rest of an oversized body is never read, so the connection cannot be reused.
-  if (close) headers.connection = 'close';
+  if (close) headers.push('connection', 'close');
+  return headers;
+}
+
+function sendText(res: ServerResponse, status: number, text: string, headers: string[]): void {
   res.writeHead(status, headers);
   res.end(text);
 }
 
-function decoder(encoding: string): ((source: Readable) => Readable) | undefined {
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  const text = JSON.stringify(body);
+  sendText(res, status, text, headersFor(text, close));
+}
+
+// the answer to nearly every request (one heartbeat, accepted), built once.
+const ONE_ACCEPTED = JSON.stringify({ accepted: 1, rejected: [] });
+const ONE_ACCEPTED_HEADERS = headersFor(ONE_ACCEPTED, false);
+
+/** the body as sent, decompressed per `encoding`; undefined for an encoding not served. */
+function decoded(req: IncomingMessage, encoding: string): Readable | undefined {
   switch (encoding) {
     case 'identity':
-      return (s) => s;
+      return req;
     case 'gzip':
     case 'x-gzip':
-      return (s) => s.pipe(createGunzip());
+      return req.pipe(createGunzip());
     case 'deflate':
-      return (s) => s.pipe(createInflate());
+      return req.pipe(createInflate());
     case 'br':
-      return (s) => s.pipe(createBrotliDecompress());
+      return req.pipe(createBrotliDecompress());
     default:
       return undefined;
   }
@@ -84,6 +97,27 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
     send(res, status, { error }, close);
   };
 
+  /** true when `type` is JSON in UTF-8; otherwise refuses the request and returns false. */
+  const checkType = (res: ServerResponse, type: string): boolean => {
+    if (!JSON_TYPE.test(type)) {
+      refuse(
+        res,
+        400,
+        'invalid_body',
+        'body must be a JSON heartbeat object or an array of them (Content-Type: application/json)',
+      );
+      return false;
+    }
+    const charset = CHARSET.exec(type)?.[1].toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      refuse(res, 415, 'unsupported_encoding', `unsupported charset "${charset}": send UTF-8 JSON`);
+      return false;
+    }
+    return true;
+  };
+  // a sender sends the same content type every time: the last accepted one skips the checks.
+  let lastGoodType: string | undefined;
+
   const apply = (res: ServerResponse, text: string) => {
     let body: unknown;
     try {
@@ -114,7 +148,8 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
     if (rejected.length > 1) rejected.sort((a, b) => a.index - b.index);
     const summaries = parsed.summaryRejected;
     if (summaries.length === 0) {
-      send(res, 202, { accepted, rejected });
+      if (accepted === 1 && rejected.length === 0) sendText(res, 202, ONE_ACCEPTED, ONE_ACCEPTED_HEADERS);
+      else send(res, 202, { accepted, rejected });
       return;
     }
     // the heartbeat counts for liveness; only its summary is dropped, and the answer says why.
@@ -137,19 +172,9 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
       }
     }
     const type = req.headers['content-type'] ?? '';
-    if (!JSON_TYPE.test(type)) {
-      refuse(
-        res,
-        400,
-        'invalid_body',
-        'body must be a JSON heartbeat object or an array of them (Content-Type: application/json)',
-      );
-      return true;
-    }
-    const charset = CHARSET.exec(type)?.[1].toLowerCase();
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      refuse(res, 415, 'unsupported_encoding', `unsupported charset "${charset}": send UTF-8 JSON`);
-      return true;
+    if (type !== lastGoodType) {
+      if (!checkType(res, type)) return true;
+      lastGoodType = type;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -157,12 +182,11 @@ export function createIntakeHandler(options: IntakeHandlerOptions): IntakeHandle
       return true;
     }
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    const decode = decoder(encoding);
-    if (!decode) {
+    const source = decoded(req, encoding);
+    if (!source) {
       refuse(res, 415, 'unsupported_encoding', `unsupported content encoding "${encoding}"`, true);
       return true;
     }
-    const source = decode(req);
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;

@@ -37,11 +37,11 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
   if (list.length === 0) return 'empty batch';
   if (list.length > maxBatch) return `batch of ${list.length} heartbeats is over the limit of ${maxBatch}`;
   const parsed: ParsedBatch = { items: [], rejected: [], summaryRejected: [] };
-  list.forEach((item, index) => {
-    const result = heartbeatSchema.safeParse(item);
+  for (let index = 0; index < list.length; index++) {
+    const result = heartbeatSchema.safeParse(list[index]);
     if (!result.success) {
       parsed.rejected.push({ index, error: describe(result.error) });
-      return;
+      continue;
     }
     const heartbeat = result.data;
     if (heartbeat.summary !== undefined) {
@@ -54,6 +54,6 @@ export function parseHeartbeatBody(body: unknown, maxBatch: number): ParsedBatch
       }
     }
     parsed.items.push({ index, heartbeat });
-  });
+  }
   return parsed;
 }

@@ -74,6 +74,9 @@ describe('heartbeat intake handler (node:http)', () => {
   it('accepts one heartbeat or a batch, naming bad items by index', async () => {
     const one = await send(port, JSON.stringify({ agent_id: 'a', status: 'on_track' }), auth);
     assert.deepEqual([one.status, one.body], [202, { accepted: 1, rejected: [] }]);
+    // the common answer is built once: its headers must still say what it is and how long.
+    assert.equal(one.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(one.headers['content-length'], String(JSON.stringify(one.body).length));
     const batch = await send(port, JSON.stringify([{ agent_id: 'b' }, { status: 'lost' }]), auth);
     assert.equal(batch.status, 202);
     assert.equal(batch.body.accepted, 1);
