@@ -32,6 +32,7 @@ export function followCopy(
     // it diverged from a file that is still there: a small file that only began like it, not a copy
     position.offset = 0;
     position.lineNo = 0;
+    position.skipping = false;
     position.copyOf = undefined;
     return;
   }
@@ -42,12 +43,15 @@ export function followCopy(
   }
   // the copy holds what the source's reader consumed: go on from there. otherwise only the
   // prefix compared while both were seen is known to be read.
+  // the source may have stopped inside a line over the limit: the copy skips the rest of it too.
   if (gone && gone.offset > position.offset && file.hashBefore(gone.offset) === gone.tailHash) {
     position.offset = gone.offset;
     position.lineNo = gone.lineNo;
+    position.skipping = gone.skipping;
   } else if (gone && gone.offset < position.offset) {
     position.offset = gone.offset;
     position.lineNo = gone.lineNo;
+    position.skipping = gone.skipping;
   }
   position.copyOf = undefined;
 }

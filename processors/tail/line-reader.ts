@@ -32,12 +32,12 @@ export interface LineReaderOptions {
   patterns: IncludePattern[];
   maxLineBytes: number;
   maxReadBytes: number;
+  /** bytes split at a time (plus a longest line), so that a window's decoded text stays small. */
+  windowBytes: number;
   partialTimeoutMs: number;
 }
 
 const READ_CHUNK = 1024 * 1024;
-/** bytes split at a time (plus a longest line), so that a window's decoded text stays small. */
-const WINDOW = 32 * 1024;
 
 /**
  * Reads the new lines of one file at a time, at most `maxReadBytes` a poll. A line longer than
@@ -59,7 +59,7 @@ export class LineReader {
 
   /** reads what is new in `file`, advancing `position`; hand the lines over only if `file` stayed unchanged. */
   read(file: FileSnapshot, position: FilePosition, now: number, maxLines: number): FileRead {
-    const { maxLineBytes, maxReadBytes } = this.options;
+    const { maxLineBytes, maxReadBytes, windowBytes } = this.options;
     const state = this.states.get(position.id) ?? {};
     const captures = capturesOf(this.options.patterns, file.path);
     const batch = this.batch;
@@ -84,7 +84,7 @@ export class LineReader {
       const read = file.bytesAt(position.offset, length, this.buffer(n, length));
       let at = 0;
       while (at < read.length && batch.count < maxLines) {
-        const consumed = this.split(read.subarray(at, at + WINDOW + maxLineBytes), position, maxLines);
+        const consumed = this.split(read.subarray(at, at + windowBytes + maxLineBytes), position, maxLines);
         if (consumed === 0) break; // only a partial line is left in what was read.
         at += consumed;
       }

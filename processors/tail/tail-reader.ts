@@ -14,6 +14,7 @@ import {
   DEFAULT_MAX_READ_BYTES_PER_POLL,
   DEFAULT_MAX_TRACKED_FILES,
   DEFAULT_ROTATED_SUFFIXES,
+  DEFAULT_WINDOW_BYTES,
   type FilePosition,
   type PollResult,
   type TailLine,
@@ -65,6 +66,7 @@ export class TailReader {
       patterns: this.patterns,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       maxReadBytes: options.maxReadBytesPerPoll ?? DEFAULT_MAX_READ_BYTES_PER_POLL,
+      windowBytes: options.windowBytes ?? DEFAULT_WINDOW_BYTES,
       partialTimeoutMs: options.partialLineTimeoutMs ?? 0,
     });
   }

@@ -43,6 +43,12 @@ export interface TailReaderOptions {
    * re-lists and re-checks the files, so a small budget costs that once per few lines). */
   maxReadBytesPerPoll?: number;
   /**
+   * internal, not a config key: a read is split this many bytes at a time (plus a longest line),
+   * and a window that is ASCII up to its last newline is split as one decoded string, so its text
+   * stays short-lived. Tests set it small to split reads at every kind of byte. Default: 32 KiB.
+   */
+  windowBytes?: number;
+  /**
    * most lines (handed over or rejected) in one poll, over all files, so a consumer with a
    * bounded queue is never handed more than it can hold; files take turns being read first.
    * Default: no limit.
@@ -93,6 +99,7 @@ export interface PollResult {
 export const DEFAULT_EXCLUDE = ['**/*.gz', '**/*.zip', '**/*.bz2', '**/*.xz', '**/*.zst'];
 export const DEFAULT_MAX_LINE_BYTES = 65_536;
 export const DEFAULT_MAX_READ_BYTES_PER_POLL = 4 * 1024 * 1024;
+export const DEFAULT_WINDOW_BYTES = 32 * 1024;
 export const DEFAULT_FINGERPRINT_BYTES = 1024;
 export const DEFAULT_FORGET_AFTER_MS = 3_600_000;
 export const DEFAULT_MAX_TRACKED_FILES = 1024;

@@ -1,6 +1,8 @@
 // a model-based check of the tail reader: random sequences of writes, rotations, copies, deletes
 // and restarts run against real files and a journaling model of what must come out. Counters
-// must see every complete line exactly once, logs at least once and never lose one.
+// must see every complete line exactly once, logs at least once and never lose one. The read
+// budget, the split window and the line limit are drawn per scenario, small, and lines carry
+// multi-byte UTF-8, invalid bytes and CRLF, so reads split into windows at every kind of byte.
 import {
   appendFileSync,
   copyFileSync,
@@ -23,7 +25,13 @@ const AGENTS = ['a', 'b', 'c'] as const;
 type Agent = (typeof AGENTS)[number];
 /** every agent writes `x.log` (rotated) and maybe `y.log` (never rotated). */
 type Source = 'x' | 'y';
-type LineKind = 'short' | 'long';
+/** a line to write: its size (long: a share of 1.5 line limits, so some are over it), its bytes, its ending. */
+export interface LineKind {
+  size: 'short' | 'long';
+  share: number;
+  chars: 'ascii' | 'utf8' | 'invalid';
+  crlf: boolean;
+}
 
 export type Command =
   | { kind: 'append'; agent: Agent; source: Source; lines: LineKind[]; cut: number }
@@ -44,6 +52,10 @@ export type Command =
 export interface Scenario {
   delivery: Delivery;
   fingerprintBytes: number;
+  /** the reader's read budget a poll, its split window and its line limit, in bytes. */
+  readBudget: number;
+  windowBytes: number;
+  maxLineBytes: number;
   commands: Command[];
 }
 
@@ -56,10 +68,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       kind: fc.constant('append' as const),
       agent,
       source,
-      lines: fc.array(fc.constantFrom<LineKind>('short', 'short', 'short', 'long'), {
-        minLength: 1,
-        maxLength: 6,
-      }),
+      lines: fc.array(
+        fc.record({
+          size: fc.constantFrom<LineKind['size']>('short', 'short', 'short', 'long'),
+          share: fc.double({ min: 0, max: 1, noNaN: true }),
+          chars: fc.constantFrom<LineKind['chars']>('ascii', 'ascii', 'utf8', 'invalid'),
+          crlf: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
       cut: fc.double({ min: 0, max: 1, noNaN: true }),
     }),
   },
@@ -90,12 +107,26 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   delivery: fc.constantFrom<Delivery>('counters', 'logs'),
   fingerprintBytes: fc.constantFrom(48, 1024),
+  readBudget: fc.integer({ min: 1, max: 512 }),
+  windowBytes: fc.integer({ min: 1, max: 64 }),
+  maxLineBytes: fc.integer({ min: 16, max: 256 }),
   commands: fc.array(command, { minLength: 4, maxLength: 60, size: 'max' }),
 });
 
 /** the first line of every file an agent starts: the same bytes in every directory. */
-const HEADER = 'agent started';
+const HEADER = Buffer.from('agent started');
+/** polls a drain may take beyond one per budget of bytes written. */
 const MAX_DRAIN_POLLS = 2000;
+/** what lines over the limit count under: one rejection each (a line key never starts with NUL). */
+const REJECTED = '\u0000rejected';
+/** multi-byte UTF-8 of 2, 3 and 4 bytes, and ASCII, to pad lines with. */
+const UTF8_UNITS = ['é', '€', '😀', 'a'].map((unit) => Buffer.from(unit));
+/** bytes that are not UTF-8 (a lone lead, a lone continuation, a cut sequence, a surrogate) and a bare CR. */
+const INVALID_UNITS = [[0xff], [0xc3], [0x80], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0x0d], [0x62]].map((unit) =>
+  Buffer.from(unit),
+);
+const NEWLINE = 10;
+const CR = 13;
 
 type Multiset = Map<string, number>;
 const bump = (set: Multiset, line: string, by = 1) => set.set(line, (set.get(line) ?? 0) + by);
@@ -117,7 +148,11 @@ class ScenarioRun {
   /** complete lines written to source files (not to rotation's copies). */
   private readonly written: Multiset = new Map();
   /** bytes a writer still holds of its last line, by live file path. */
-  private readonly unwritten = new Map<string, string>();
+  private readonly unwritten = new Map<string, Buffer>();
+  /** bytes written to any file, to bound how many polls a drain may take. */
+  private bytesWritten = 0;
+  /** the last line number handed over per file id since the reader last started or rewound. */
+  private lastLineNo = new Map<string, number>();
   private readonly archives = new Map<Agent, number>();
   /** counters: running totals; logs: lines exported. */
   private delivered: Multiset = new Map();
@@ -137,9 +172,11 @@ class ScenarioRun {
     this.options = {
       include: [join(root, '{agent}', '*.log*')],
       fingerprintBytes: scenario.fingerprintBytes,
-      // small budgets, so long lines, budget stops and partial lines happen in a few bytes
-      maxReadBytesPerPoll: 256,
-      maxLineBytes: 4096,
+      // small budgets, windows and limits, so long lines, budget stops, reads split into several
+      // windows, partial lines and lines over the limit happen in a few bytes
+      maxReadBytesPerPoll: scenario.readBudget,
+      windowBytes: scenario.windowBytes,
+      maxLineBytes: scenario.maxLineBytes,
       maxLinesPerPoll: scenario.delivery === 'logs' ? 5 : undefined,
     };
     this.reader = new TailReader(this.options);
@@ -170,30 +207,56 @@ class ScenarioRun {
 
   private append(agent: Agent, source: Source, kinds: LineKind[], cut: number): void {
     const path = this.path(agent, `${source}.log`);
-    let text = this.unwritten.get(path) ?? '';
-    if (!existsSync(path)) text += this.line(HEADER);
-    for (const kind of kinds) {
-      const id = this.nextId++;
-      text += this.line(
-        kind === 'short' ? `{"id":${id}}` : `{"id":${id},"pad":"${'p'.repeat(300 + ((id * 97) % 900))}"}`,
-      );
-    }
-    // a writer may stop mid-line; the rest follows with its next write
-    const written = Math.floor(text.length * cut);
-    appendFileSync(path, text.slice(0, written));
-    if (written < text.length) this.unwritten.set(path, text.slice(written));
+    const parts = [this.unwritten.get(path) ?? Buffer.alloc(0)];
+    if (!existsSync(path)) parts.push(this.line(HEADER, false));
+    for (const kind of kinds) parts.push(this.line(this.body(this.nextId++, kind), kind.crlf));
+    const bytes = Buffer.concat(parts);
+    // a writer may stop mid-line, even mid-character; the rest follows with its next write
+    const written = Math.floor(bytes.length * cut);
+    this.write(path, bytes.subarray(0, written));
+    if (written < bytes.length) this.unwritten.set(path, bytes.subarray(written));
     else this.unwritten.delete(path);
   }
 
+  /** a line's bytes without ending: its id, then padding of the kind's characters up to its last byte. */
+  private body(id: number, kind: LineKind): Buffer {
+    const units =
+      kind.chars === 'ascii' ? [Buffer.from('p')] : kind.chars === 'utf8' ? UTF8_UNITS : INVALID_UNITS;
+    const target = kind.size === 'short' ? id % 8 : Math.floor(kind.share * 1.5 * this.scenario.maxLineBytes);
+    const parts = [Buffer.from(`{"id":${id},"pad":"`)];
+    for (let n = 0, size = 0; size < target; n++) {
+      const unit = units[(id + n) % units.length];
+      parts.push(unit);
+      size += unit.length;
+    }
+    return Buffer.concat(parts);
+  }
+
   /** a line the writer will write, counted as written (every line is completed before the end). */
-  private line(text: string): string {
-    bump(this.written, text);
-    return `${text}\n`;
+  private line(body: Buffer, crlf: boolean): Buffer {
+    const line = Buffer.concat([body, Buffer.from(crlf ? '\r\n' : '\n')]);
+    this.expect(line.subarray(0, -1));
+    return line;
+  }
+
+  /**
+   * counts a written line, given without its newline: its bytes less one CR at the end (a body
+   * ending in a bare CR reads as CRLF) are handed over, or one rejection if it is over the limit.
+   */
+  private expect(line: Buffer): void {
+    const over = line.length > this.scenario.maxLineBytes;
+    const body = line.at(-1) === CR ? line.subarray(0, -1) : line;
+    bump(this.written, over ? REJECTED : body.toString('latin1'));
+  }
+
+  private write(path: string, bytes: Buffer): void {
+    appendFileSync(path, bytes);
+    this.bytesWritten += bytes.length;
   }
 
   private completeLine(path: string): void {
     const rest = this.unwritten.get(path);
-    if (rest !== undefined) appendFileSync(path, rest);
+    if (rest !== undefined) this.write(path, rest);
     this.unwritten.delete(path);
   }
 
@@ -211,10 +274,13 @@ class ScenarioRun {
     }
     const content = readFileSync(live);
     if (step.pollMidCopy) {
-      appendFileSync(`${live}.1`, content.subarray(0, content.length >> 1));
+      this.write(`${live}.1`, content.subarray(0, content.length >> 1));
       this.poll();
-      appendFileSync(`${live}.1`, content.subarray(content.length >> 1));
-    } else copyFileSync(live, `${live}.1`);
+      this.write(`${live}.1`, content.subarray(content.length >> 1));
+    } else {
+      copyFileSync(live, `${live}.1`);
+      this.bytesWritten += content.length;
+    }
     if (step.pollBeforeTruncate) this.poll();
     truncateSync(live, 0);
   }
@@ -224,11 +290,15 @@ class ScenarioRun {
     const origin = this.path(from, 'x.log');
     const target = this.path(to, `${name}.log`);
     if (!existsSync(origin) || existsSync(target)) return;
-    const content = readFileSync(origin, 'utf8');
-    const complete = content.slice(0, content.lastIndexOf('\n') + 1);
+    const content = readFileSync(origin);
+    const complete = content.subarray(0, content.lastIndexOf(NEWLINE) + 1);
     if (complete.length === 0) return;
-    for (const text of complete.slice(0, -1).split('\n')) bump(this.written, text);
-    appendFileSync(target, complete);
+    for (let start = 0; start < complete.length; ) {
+      const nl = complete.indexOf(NEWLINE, start);
+      this.expect(complete.subarray(start, nl));
+      start = nl + 1;
+    }
+    this.write(target, complete);
   }
 
   /** logrotate drops the oldest archive, long after everything in it was read and committed. */
@@ -244,18 +314,39 @@ class ScenarioRun {
   private poll(): boolean {
     return this.reader.poll(
       (line) => {
-        const text = line.bytes.toString('utf8');
-        if (!this.written.has(text)) this.strange.push(`${line.path}:${line.lineNo}: ${text.slice(0, 60)}`);
-        if (this.scenario.delivery === 'counters') bump(this.delivered, text);
-        else this.sent.push(text);
+        const key = line.bytes.toString('latin1');
+        const at = `${line.path}:${line.lineNo}`;
+        if (!this.written.has(key) || key === REJECTED)
+          this.strange.push(`${at}: ${JSON.stringify(key.slice(0, 60))}`);
+        // a line's text is decoded from its window when that is ASCII: it must be its bytes' UTF-8
+        if (line.text() !== line.bytes.toString('utf8'))
+          this.strange.push(`${at}: text differs from its bytes`);
+        this.inOrder(line.fileId, line.lineNo, at);
+        this.deliver(key);
       },
-      (rejection) => this.strange.push(`${rejection.path}:${rejection.lineNo}: rejected ${rejection.reason}`),
+      (rejection) => {
+        this.inOrder(rejection.fileId, rejection.lineNo, `${rejection.path}:${rejection.lineNo}`);
+        this.deliver(REJECTED);
+      },
     ).pending;
   }
 
+  private deliver(key: string): void {
+    if (this.scenario.delivery === 'counters') bump(this.delivered, key);
+    else this.sent.push(key);
+  }
+
+  /** a file's lines come in order, none skipped, from where the reader started or rewound to. */
+  private inOrder(fileId: string, lineNo: number, at: string): void {
+    const last = this.lastLineNo.get(fileId);
+    if (last !== undefined && lineNo !== last + 1) this.strange.push(`${at}: after line ${last}`);
+    this.lastLineNo.set(fileId, lineNo);
+  }
+
   private drain(): void {
+    const limit = MAX_DRAIN_POLLS + Math.ceil((2 * this.bytesWritten) / this.scenario.readBudget);
     for (let polls = 0; this.poll(); polls++) {
-      if (polls > MAX_DRAIN_POLLS) throw new Error(`still pending after ${MAX_DRAIN_POLLS} polls`);
+      if (polls > limit) throw new Error(`still pending after ${limit} polls`);
     }
     this.poll();
   }
@@ -274,12 +365,14 @@ class ScenarioRun {
     if (this.scenario.delivery === 'counters') return;
     this.sent = [];
     this.reader.restore(this.committed.positions);
+    this.lastLineNo = new Map();
   }
 
   /** SIGKILL: whatever was not committed is gone, the reader starts from the checkpoint. */
   private restart(): void {
     this.reader = new TailReader(this.options);
     this.reader.restore(this.committed.positions);
+    this.lastLineNo = new Map();
     this.sent = [];
     this.delivered = new Map(this.committed.delivered);
   }
@@ -289,10 +382,11 @@ class ScenarioRun {
     for (const [text, count] of this.written) {
       const got = this.delivered.get(text) ?? 0;
       const ok = this.scenario.delivery === 'counters' ? got === count : got >= count;
-      if (!ok) wrong.push(`${text.slice(0, 40)}: written ${count}, delivered ${got}`);
+      if (!ok) wrong.push(`${JSON.stringify(text.slice(0, 40))}: written ${count}, delivered ${got}`);
     }
     for (const [text, got] of this.delivered) {
-      if (!this.written.has(text)) wrong.push(`${text.slice(0, 40)}: never written, delivered ${got}`);
+      if (!this.written.has(text))
+        wrong.push(`${JSON.stringify(text.slice(0, 40))}: never written, delivered ${got}`);
     }
     if (wrong.length > 0 || this.strange.length > 0) {
       throw new Error(
