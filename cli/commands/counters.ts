@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { countersConfigSchema, DEFAULT_COUNTERS_PORT } from '../../processors/counters/config';
-import { CountersReceiver } from '../../processors/counters/receiver';
+import type * as Receiver from '../../processors/counters/receiver';
 import { stderrLogger } from '../../processors/shared/logger';
 import {
   addListenerFlags,
@@ -11,7 +11,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService } from '../service-shell';
+import type * as Shell from '../service-shell';
 
 interface CountersFlags extends ListenerFlags {
   config?: string;
@@ -65,12 +65,16 @@ export function registerCountersCommand(program: Command): void {
     disable: 'do not listen for counters over HTTP',
   });
   command
-    .option('--export-interval <ms>', 'checkpoint and export interval (default: 5000)')
+    .option('--export-interval <ms>', 'checkpoint and export interval (default: 2000)')
     .option('--poll-interval <ms>', 'file poll interval (default: 250)')
     .option('--max-series-per-metric <n>', 'cardinality cap per metric (default: 1000)')
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText('after', serviceHelp('counters'))
     .action(async (flags: CountersFlags) => {
+      // the service's modules (the OTel SDK, express) load when the command runs, so `--help` and the
+      // other commands do not pay for them
+      const { logLevel, runService } = require('../service-shell') as typeof Shell;
+      const { CountersReceiver } = require('../../processors/counters/receiver') as typeof Receiver;
       const logger = stderrLogger('counters', logLevel(flags.logLevel));
       const config = countersConfigFrom(flags, process.env, logger.warn);
       await runService({

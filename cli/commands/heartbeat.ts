@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type HeartbeatConfig, heartbeatConfigSchema } from '../../processors/fleet-supervisor/config';
-import { type HeartbeatService, startHeartbeatService } from '../../processors/fleet-supervisor/service';
+import type * as Service from '../../processors/fleet-supervisor/service';
 import { DEFAULT_PORT } from '../../processors/heartbeat/config';
 import { stderrLogger } from '../../processors/shared/logger';
 import {
@@ -12,7 +12,7 @@ import {
   serviceHelp,
   tokenVariable,
 } from '../service-config';
-import { logLevel, runService } from '../service-shell';
+import type * as Shell from '../service-shell';
 
 interface HeartbeatFlags extends ListenerFlags {
   config?: string;
@@ -61,9 +61,14 @@ export function registerHeartbeatCommand(program: Command): void {
       serviceHelp('heartbeat', [[AM_TOKEN_ENV, 'bearer token for /v1/alertmanager (open when unset)']]),
     )
     .action(async (flags: HeartbeatFlags) => {
+      // the service's modules (the OTel SDK, express) load when the command runs, so `--help` and the
+      // other commands do not pay for them
+      const { logLevel, runService } = require('../service-shell') as typeof Shell;
+      const { startHeartbeatService } =
+        require('../../processors/fleet-supervisor/service') as typeof Service;
       const logger = stderrLogger('heartbeat', logLevel(flags.logLevel));
       const config = resolveHeartbeatConfig(flags, process.env, logger.warn);
-      let service: HeartbeatService | undefined;
+      let service: Service.HeartbeatService | undefined;
       await runService({
         name: 'heartbeat',
         logger,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_LOGS_PORT, logsConfigSchema } from '../../processors/logs/config';
-import { LogsReceiver } from '../../processors/logs/receiver';
+import type * as Receiver from '../../processors/logs/receiver';
 import { stderrLogger } from '../../processors/shared/logger';
 import { ConfigError } from '../../protocol/config-file';
 import {
@@ -12,7 +12,7 @@ import {
   resolveServiceConfig,
   serviceHelp,
 } from '../service-config';
-import { logLevel, runService } from '../service-shell';
+import type * as Shell from '../service-shell';
 
 interface LogsFlags extends ListenerFlags {
   config?: string;
@@ -86,6 +86,10 @@ export function registerLogsCommand(program: Command): void {
     .option('--log-level <level>', 'error, warn, info or debug (default: info)')
     .addHelpText('after', serviceHelp('logs'))
     .action(async (flags: LogsFlags) => {
+      // the service's modules (the OTel SDK, express) load when the command runs, so `--help` and the
+      // other commands do not pay for them
+      const { logLevel, runService } = require('../service-shell') as typeof Shell;
+      const { LogsReceiver } = require('../../processors/logs/receiver') as typeof Receiver;
       const logger = stderrLogger('logs', logLevel(flags.logLevel));
       const config = logsConfigFrom(flags, process.env, logger.warn);
       await runService({
