@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { COUNTER_NAMESPACE } from '../../protocol/counter-naming';
 import type { AgentOtelOptions, OtlpProtocol } from '../types';
 import { resolveAdmin } from './admin';
 import { resolveContentCapture } from './content-capture';
 import * as D from './defaults';
+import { warnInvalid } from './env-parsers';
 import type { EnvConfig, ResolvedConfig, SignalExporter } from './internal-types';
 import { resolvePrices } from './prices';
 
@@ -107,7 +109,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     logBatchSize: Math.min(env.logBatchSize ?? D.DEFAULT_LOG_BATCH_SIZE, logQueueSize),
     logScheduleDelayMs: env.logScheduleDelayMs,
     logExportTimeoutMs: env.logExportTimeoutMs ?? D.DEFAULT_EXPORT_TIMEOUT_MS,
-    counterNamespace: options.counterNamespace ?? env.counterNamespace ?? D.DEFAULT_COUNTER_NAMESPACE,
+    counterNamespace: counterNamespace(options.counterNamespace, env.counterNamespace),
     countersFile:
       options.countersFile === false ? undefined : (options.countersFile ?? env.countersFile ?? undefined),
     autoInstrumentations: options.autoInstrumentations ?? true,
@@ -131,4 +133,17 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     costBudgetUsd: options.costBudgetUsd ?? env.costBudgetUsd,
     admin: resolveAdmin(options.admin, env.admin ?? {}),
   };
+}
+
+/** an explicit `counterNamespace` is held to the variable's rule: a bad one warns and falls back. */
+function counterNamespace(option: string | undefined, fromEnv: string | undefined): string {
+  const fallback = fromEnv ?? D.DEFAULT_COUNTER_NAMESPACE;
+  if (option === undefined || COUNTER_NAMESPACE.test(option)) return option ?? fallback;
+  warnInvalid(
+    'init({ counterNamespace })',
+    option,
+    'letters, digits and _ (not starting with a digit)',
+    fallback,
+  );
+  return fallback;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../../../instrumentation/config/resolve';
+import { spyOnDiag } from '../diag-spy';
 
 describe('instrumentation/config/resolve: precedence', () => {
   it('uses the defaults when nothing is set', () => {
@@ -41,6 +42,29 @@ describe('instrumentation/config/resolve: precedence', () => {
       'opt',
     );
     assert.equal(resolveConfig({}, { counterNamespace: 'env' }).counterNamespace, 'env');
+  });
+
+  it("holds an explicit counterNamespace to the variable's rule: a bad one warns and falls back", () => {
+    const spy = spyOnDiag();
+    try {
+      for (const bad of ['anti-drift', '9lives', 'a.b']) {
+        assert.equal(
+          resolveConfig({ counterNamespace: bad }, { counterNamespace: 'env' }).counterNamespace,
+          'env',
+        );
+        assert.equal(resolveConfig({ counterNamespace: bad }, {}).counterNamespace, 'anti_drift');
+      }
+      assert.equal(resolveConfig({ counterNamespace: 'ok_1' }, {}).counterNamespace, 'ok_1');
+      // empty is allowed: counter names without a prefix
+      assert.equal(resolveConfig({ counterNamespace: '' }, { counterNamespace: 'env' }).counterNamespace, '');
+    } finally {
+      spy.restore();
+    }
+    assert.equal(spy.warnings.length, 6);
+    assert.match(
+      spy.warnings[0]!,
+      /counterNamespace.*"anti-drift" is invalid; allowed: letters, digits and _.*using env/,
+    );
     assert.equal(resolveConfig({ serviceName: 'opt' }, { serviceName: 'env' }).serviceName, 'opt');
     assert.deepEqual(resolveConfig({ logs: false }, { logsExporters: ['otlp'] }).logsExporters, []);
     // `true` only turns a signal on: the environment still picks the exporters, otlp when it says none
