@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { eventually } from './backends';
-import { sleep, testMeterProvider, testResource } from './otlp';
+import { eventually, promEventually } from './backends';
+import { testMeterProvider, testResource } from './otlp';
 import { ENDPOINTS } from './stack';
 
 interface PromAlert {
@@ -24,7 +24,10 @@ describe('anti-drift alerts fire in the real Prometheus and reach Alertmanager',
     const skips = provider.getMeter('e2e').createCounter('anti_drift_phase_skips_attempted');
     skips.add(0, { task_id: taskId });
     await provider.forceFlush();
-    await sleep(2500);
+    // the zero must be in Prometheus before the increment, so that increase() sees the step
+    await promEventually(`anti_drift_phase_skips_attempted_total{task_id="${taskId}"}`, (samples) =>
+      samples.some((s) => s.value[1] === '0'),
+    );
     skips.add(1, { task_id: taskId });
     await provider.forceFlush();
 
