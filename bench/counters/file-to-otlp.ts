@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,16 @@ import { CountersReceiver } from '../../processors/counters/receiver';
 import { silentLogger } from '../../processors/shared/logger';
 import { createServiceTelemetry } from '../../processors/shared/telemetry';
 import { validateConfig } from '../../protocol/config-file';
+import { PINNED, rerunOnCore1 } from '../cores';
 import { otlpSink } from '../otlp-sink';
+import { helpRequested } from '../usage';
+
+if (
+  helpRequested(
+    'usage: npm run bench:counters   (env BENCH_LINES (2000000), BENCH_SERIES (200), BENCH_ROUNDS (3))',
+  )
+)
+  process.exit(0);
 
 // lines per second through the counters path (file -> tail reader -> parser -> ledger ->
 // checkpoint -> OTLP export) beside two baselines over the same file: a plain read-and-split, and
@@ -24,7 +33,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOAL_LINES_PER_S = 400_000;
 const PARSE_ONLY_REFERENCE = 750_000;
 const GOAL_RSS_MIB = 150;
-const PINNED = spawnSync('taskset', ['-c', '1', 'true']).status === 0;
 
 interface Result {
   lines: number;
@@ -151,15 +159,7 @@ function run(mode: string, path: string, dir: string, url: string): Promise<Resu
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode) return child(mode, rest[0], rest[1], rest[2]);
-  if (PINNED && process.env.BENCH_PINNED !== '1') {
-    // run the bench again on core 1 (writer and sink), leaving core 0 to the arm measured
-    const again = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_PINNED: '1' },
-    });
-    process.exitCode = again.status ?? 1;
-    return;
-  }
+  if (rerunOnCore1()) return;
   const load = () => loadavg()[0].toFixed(1);
   console.log(
     `${PINNED ? 'arms on core 0, file writer and OTLP sink on core 1' : 'taskset not found: unpinned'}; load average at start ${load()}`,

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ENDPOINTS, isReady, READINESS, ROOT, RUN_DIR } from '../../test/e2e/stack';
+import { helpRequested } from '../usage';
 import { percentile } from './harness';
+
+if (helpRequested('usage: npm run bench:agent-down   (env BENCH_AGENTS (6), BENCH_STACK_PROFILE (default))'))
+  process.exit(0);
 
 // heartbeat missed -> AgentDown firing, on the real stack with the shipped intervals: the receiver
 // CLI with its default period (30 s), grace (15 s) and export interval (10 s), exporting through

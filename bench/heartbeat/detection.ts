@@ -1,4 +1,12 @@
+import { helpRequested } from '../usage';
 import { fleet, percentile, postJson, registerAgents, runBench } from './harness';
+
+if (
+  helpRequested(
+    'usage: node dist/bench/heartbeat/detection.js   (env BENCH_AGENTS (10000), BENCH_PORT (19413))',
+  )
+)
+  process.exit(0);
 
 // how long after its deadline (last heartbeat + period + grace) a silent agent is marked down,
 // with 10k agents tracked; the bound is period + grace + 1 s from the last heartbeat.

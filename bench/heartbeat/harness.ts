@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { PINNED } from '../cores';
 import { otlpSink } from '../otlp-sink';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -12,8 +13,6 @@ export interface BenchReceiver {
   child: ChildProcess;
   stop(): Promise<void>;
 }
-
-const PINNED = spawnSync('taskset', ['--version']).status === 0;
 
 /** runs `args` under node pinned to cpu 0 when taskset exists, and moves this process off it. */
 function spawnPinned(args: string[], env: NodeJS.ProcessEnv): ChildProcess {

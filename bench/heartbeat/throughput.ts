@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { helpRequested } from '../usage';
 import {
   type BenchReceiver,
   cpuSeconds,
@@ -8,6 +9,14 @@ import {
   runBench,
   startBareServer,
 } from './harness';
+
+if (
+  helpRequested(
+    'usage: node dist/bench/heartbeat/throughput.js\n' +
+      'env: BENCH_AGENTS (10000), BENCH_DURATION_S (10), BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_PORT (19412), BENCH_CPU_PROF=<dir>',
+  )
+)
+  process.exit(0);
 
 // heartbeats accepted per second by one receiver process (pinned to one core) tracking 10k
 // agents, one heartbeat per request and in batches of 100, next to a bare node:http server that

@@ -1,10 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { PINNED, rerunOnCore1 } from '../cores';
+import { helpRequested } from '../usage';
 import { startModelServer } from './model-server';
 import { type Accepted, type OtlpEndpoint, startOtlpEndpoint } from './otlp-endpoint';
 import { calibrateThink } from './think';
+
+if (
+  helpRequested(
+    'usage: npm run bench:instrumentation [-- <seconds per measurement> <rounds>]   (defaults 10 3)\n' +
+      'env: BENCH_VARIANTS (JSON: arm name -> environment of an extra agent-otel arm), BENCH_HANDLERS (hello,agent), BENCH_CPU_PROF=<dir>',
+  )
+)
+  process.exit(0);
 
 // the SDK's cost side by side with what a user would pick instead, in one run: the same express
 // service bare, under `--require agent-otel/register`, and under the stock
@@ -35,7 +45,6 @@ const CONNECTIONS = 50;
 // agent-otel flushes within its 5 s shutdown bound and exits; the stock register flushes on
 // SIGTERM but never exits, so it is killed after this
 const STOP_TIMEOUT_MS = 8_000;
-const PINNED = spawnSync('taskset', ['-c', '1', 'true']).status === 0;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 interface Arm {
@@ -262,15 +271,7 @@ function report(results: Map<string, Sample[]>): void {
 }
 
 async function main(): Promise<void> {
-  if (PINNED && process.env.BENCH_PINNED !== '1') {
-    // run the whole bench again on core 1, leaving core 0 to the server
-    const again = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_PINNED: '1' },
-    });
-    process.exitCode = again.status ?? 1;
-    return;
-  }
+  if (rerunOnCore1()) return;
   thinkIterations = calibrateThink(1);
   endpoint = await startOtlpEndpoint(PINNED);
   const model = await startModelServer();
