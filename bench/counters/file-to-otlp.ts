@@ -58,8 +58,11 @@ function writeFile(path: string): void {
   closeSync(fd);
 }
 
-/** the baseline: read the file in 1 MiB chunks and split it into lines, nothing else. */
-function plainSplit(path: string): number {
+/**
+ * the baselines' reader: the file in 1 MiB chunks, split into lines; `line` is called with each
+ * line's bounds in `buf` and says whether to count it.
+ */
+function countLines(path: string, line: (buf: Buffer, start: number, end: number) => boolean): number {
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(1 << 20);
   let lines = 0;
@@ -70,8 +73,7 @@ function plainSplit(path: string): number {
     let start = 0;
     let last = -1;
     for (let nl = buf.indexOf(10, start); nl >= 0 && nl < n; nl = buf.indexOf(10, start)) {
-      // a line object like the tail reader hands over, so the baseline also slices
-      if (buf.subarray(start, nl).length >= 0) lines++;
+      if (line(buf, start, nl)) lines++;
       last = nl;
       start = nl + 1;
     }
@@ -81,28 +83,16 @@ function plainSplit(path: string): number {
   return lines;
 }
 
-/** the parse-only baseline: read and split like plainSplit, then JSON.parse every line. */
-function parseOnly(path: string): number {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  let lines = 0;
-  let pos = 0;
-  for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, pos);
-    if (n === 0) break;
-    let start = 0;
-    let last = -1;
-    for (let nl = buf.indexOf(10, start); nl >= 0 && nl < n; nl = buf.indexOf(10, start)) {
-      const value = JSON.parse(buf.toString('utf8', start, nl)) as { name?: unknown };
-      if (value.name !== undefined) lines++;
-      last = nl;
-      start = nl + 1;
-    }
-    pos += last + 1;
-  }
-  closeSync(fd);
-  return lines;
-}
+/** the split-only baseline: a line object like the tail reader hands over, nothing else. */
+const plainSplit = (path: string) =>
+  countLines(path, (buf, start, end) => buf.subarray(start, end).length >= 0);
+
+/** the parse-only baseline: split like plainSplit, then JSON.parse every line. */
+const parseOnly = (path: string) =>
+  countLines(path, (buf, start, end) => {
+    const value = JSON.parse(buf.toString('utf8', start, end)) as { name?: unknown };
+    return value.name !== undefined;
+  });
 
 async function counters(path: string, dir: string, url: string): Promise<number> {
   const config = validateConfig(
