@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { helpRequested } from '../usage';
 
 // latency from a counter line written to its count visible in PromQL, through the real stack
 // (counters receiver -> collector -> Prometheus) with the shipped receiver config
@@ -68,12 +69,8 @@ function receiverConfig(dir: string, file: string, run: string): string {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    console.log(
-      'usage: node dist/bench/counters/line-to-promql.js  (env BENCH_DURATION_S, BENCH_LINES_PER_S)',
-    );
+  if (helpRequested('usage: npm run bench:latency   (env BENCH_DURATION_S (60), BENCH_LINES_PER_S (5))'))
     return;
-  }
   if (
     !(await ready(`${PROMETHEUS}/-/ready`)) ||
     !(await ready(`http://127.0.0.1:${PORTS.COLLECTOR_HEALTH_PORT}/`))
