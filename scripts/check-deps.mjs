@@ -1,16 +1,18 @@
-#!/usr/bin/env -S node --no-warnings=ExperimentalWarning
+#!/usr/bin/env node
 // Checks the dependency rule of docs/architecture.md (.dependency-cruiser.cjs) with
 // dependency-cruiser; `npm run lint` runs it. Usage: scripts/check-deps.mjs [--help]
 //
 // why a JavaScript copy of the tree: dependency-cruiser reads TypeScript through the JS API of
 // the `typescript` package, which the native typescript 7 does not have, so it would silently
-// skip every .ts file. Node's own type stripper turns each source into JavaScript instead, with
-// type-only imports kept as imports: a cycle of types ties modules together as much as any.
+// skip every .ts file. amaro (the type stripper inside Node, as a package: Node itself no longer
+// transforms parameter properties) turns each source into JavaScript instead, with type-only
+// imports kept as imports: a cycle of types ties modules together as much as any.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire, stripTypeScriptTypes } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'amaro';
 import { cruise } from 'dependency-cruiser';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,7 +52,7 @@ function writeJavaScriptTree(root, folders, dest) {
     for (const file of listSources(join(root, folder))) {
       const rel = relative(root, file);
       let text = readFileSync(file, 'utf8');
-      if (/\.[mc]?ts$/.test(rel)) text = stripTypeScriptTypes(keepTypeImports(text), { mode: 'transform' });
+      if (/\.[mc]?ts$/.test(rel)) text = transformSync(keepTypeImports(text), { mode: 'transform' }).code;
       const target = join(dest, rel.replace(/\.([mc]?)ts$/, '.$1js'));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, text);
