@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the npm dependencies, including the pinned Node (the `node` dev dependency), when
 # node_modules is missing or older than package-lock.json. OpenTelemetry JS 3.x needs
-# Node >= 22.15 (the project pins 26); this works under the machine's older Node because the lock file
-# pins versions.
+# Node >= 22.15 (the project pins 26); this works under the machine's older Node because the
+# lock file pins versions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
