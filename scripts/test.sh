@@ -51,6 +51,7 @@ trap 'exit 143' TERM
 
 phase chromium scripts/install-chromium.sh
 phase shellcheck scripts/install-shellcheck.sh
+phase oldest-node scripts/install-oldest-node.sh
 # a clean build: tsc never deletes the output of a removed or renamed source, and mocha's e2e
 # glob would still run a stale compiled test.
 clean_build() { rm -rf "$root/dist" && npm run --silent build; }

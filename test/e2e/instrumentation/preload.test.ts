@@ -1,31 +1,52 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eventually, jaegerTrace, logsQuery, promEventually, tagValue } from '../backends';
-import { getJson, type Mode, type Service, startService, stopService } from './service';
+import { getJson, type Mode, oldestNode, type Service, startService, stopService } from './service';
 
 // the "done when" of the SDK: under each entry point, one HTTP request to the example agent
 // gives a server span in Jaeger, a correlated log line in VictoriaLogs and a counter in Prometheus, once.
-const MODES: { mode: Mode; title: string }[] = [
-  { mode: 'require', title: 'node --require agent-otel/register (CommonJS)' },
-  { mode: 'import', title: 'node --import agent-otel/register (ESM)' },
-  { mode: 'init', title: 'init() from the application' },
+// the tests run on the pinned Node; the oldest Node that engines allow gets the CommonJS and ESM
+// preloads too, so the claim of engines is tested (scripts/install-oldest-node.sh installs it).
+const oldest = oldestNode();
+const MODES: { mode: Mode; title: string; key: string; node?: string; version?: string }[] = [
+  { mode: 'require', key: 'require', title: 'node --require agent-otel/register (CommonJS)' },
+  { mode: 'import', key: 'import', title: 'node --import agent-otel/register (ESM)' },
+  { mode: 'init', key: 'init', title: 'init() from the application' },
+  {
+    mode: 'require',
+    key: 'oldest-require',
+    title: `--require agent-otel/register on Node ${oldest.version}, the oldest engines allow`,
+    node: oldest.path,
+    version: oldest.version,
+  },
+  {
+    mode: 'import',
+    key: 'oldest-import',
+    title: `--import agent-otel/register on Node ${oldest.version}, the oldest engines allow`,
+    node: oldest.path,
+    version: oldest.version,
+  },
 ];
 
-for (const { mode, title } of MODES) {
+for (const { mode, title, key, node, version = process.versions.node } of MODES) {
   describe(`instrumentation: ${title}`, () => {
     const run = randomUUID().slice(0, 8);
-    const service = `agent-svc-${mode}-${run}`;
-    const agentId = `agent-${mode}-${run}`;
-    const taskId = `TASK-${mode}-${run}`;
+    const service = `agent-svc-${key}-${run}`;
+    const agentId = `agent-${key}-${run}`;
+    const taskId = `TASK-${key}-${run}`;
     let svc: Service | undefined;
     let traceId = '';
 
     before(async () => {
-      svc = await startService(mode, {
-        OTEL_SERVICE_NAME: service,
-        AGENT_OTEL_AGENT_ID: agentId,
-        AGENT_OTEL_AGENT_ROLE: 'implementer',
-      });
+      svc = await startService(
+        mode,
+        {
+          OTEL_SERVICE_NAME: service,
+          AGENT_OTEL_AGENT_ID: agentId,
+          AGENT_OTEL_AGENT_ROLE: 'implementer',
+        },
+        node,
+      );
       const body = await getJson<{ trace_id: string }>(`${svc.url}/tasks/${taskId}`);
       traceId = body.trace_id;
     });
@@ -58,6 +79,8 @@ for (const { mode, title } of MODES) {
       assert.equal(tagValue(resource.tags, 'gen_ai.agent.id'), agentId);
       assert.equal(tagValue(resource.tags, 'agent.role'), 'implementer');
       assert.ok(tagValue(resource.tags, 'service.instance.id'));
+      // the process detector names the Node the service ran on: the one this case asked for
+      assert.equal(tagValue(resource.tags, 'process.runtime.version'), version);
     });
 
     it('ships the winston log line to VictoriaLogs once, with the span trace id', async () => {

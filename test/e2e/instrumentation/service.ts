@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../stack';
 import { sdkTestEnv } from './sdk-env';
@@ -27,8 +29,29 @@ export interface Service {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startService(mode: Mode, env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, argsFor(mode), {
+/**
+ * the node binary of the oldest Node the SDK supports (the floor of package.json's engines), as
+ * scripts/install-oldest-node.sh installs it; throws, naming that script, when it is not there.
+ */
+export function oldestNode(): { version: string; path: string } {
+  const engines = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+  ).engines.node;
+  const version = /^>=(\d+\.\d+\.\d+)$/.exec(engines)?.[1];
+  if (!version) throw new Error(`package.json engines.node is not of the form ">=x.y.z": ${engines}`);
+  const cache = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
+  const path = join(cache, `node-${version}`, 'node_modules', '.bin', 'node');
+  if (!existsSync(path)) throw new Error(`no Node ${version} at ${path}: run scripts/install-oldest-node.sh`);
+  return { version, path };
+}
+
+/** starts the example service under `node` (default: the Node running the tests). */
+export async function startService(
+  mode: Mode,
+  env: Record<string, string>,
+  node = process.execPath,
+): Promise<Service> {
+  const child = spawn(node, argsFor(mode), {
     cwd: ROOT,
     env: sdkTestEnv({ PORT: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
