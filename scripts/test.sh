@@ -10,9 +10,10 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   cat <<USAGE
 Usage: npm test   (or scripts/test.sh)
 
-Runs everything CI runs: npm ci, build, lint, unit tests, stack install + start (test profile),
-end-to-end suites, benchmarks' smoke runs, stack stop. Set AGENT_OTEL_KEEP_STACK=1 to leave the
-stack running afterwards.
+Runs everything CI runs: npm install from the lock file (with the pinned Node), Chromium,
+shellcheck and the oldest Node the SDK supports, build, lint, unit tests, stack install + start
+(test profile), end-to-end suites, stack stop and a check that no process is left. Set
+AGENT_OTEL_KEEP_STACK=1 to leave the stack running afterwards.
 USAGE
   exit 0
 fi

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, RUN_DIR } from './stack';
+import { ROOT, RUN_DIR, STACK_CACHE } from './stack';
 
 // every shipped config is checked by the tool that will run it.
 function versions(): Record<string, string> {
   const text = readFileSync(join(ROOT, 'scripts', 'stack', 'versions.env'), 'utf8');
   return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
 }
-const cache = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
 const v = versions();
 // the amtool built with alertmanager (scripts/stack/install.sh), not whatever is on PATH
-const amtool = join(cache, `alertmanager-${v.ALERTMANAGER_VERSION}`, 'amtool');
+const amtool = join(STACK_CACHE, `alertmanager-${v.ALERTMANAGER_VERSION}`, 'amtool');
 
 function check(cmd: string, args: string[]): string {
   const result = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -23,12 +21,12 @@ function check(cmd: string, args: string[]): string {
 
 describe('shipped configs pass their own validators', () => {
   it('collector config passes `otelcol validate`', () => {
-    const bin = join(cache, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
+    const bin = join(STACK_CACHE, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
     check(bin, ['validate', `--config=${join(ROOT, 'collector-config', 'collector', 'collector.yaml')}`]);
   });
 
   it('a broken collector config is refused by `otelcol validate`', () => {
-    const bin = join(cache, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
+    const bin = join(STACK_CACHE, `collector-${v.COLLECTOR_VERSION}`, 'otelcol-agent-otel');
     const result = spawnSync(bin, ['validate', '--config=yaml:receivers::otlp::protocols::bogus: 1'], {
       encoding: 'utf8',
     });
@@ -76,7 +74,9 @@ describe('shipped configs pass their own validators', () => {
   });
 
   it('alertmanager is the built one, with its web UI compiled in', () => {
-    const out = check(join(cache, `alertmanager-${v.ALERTMANAGER_VERSION}`, 'alertmanager'), ['--version']);
+    const out = check(join(STACK_CACHE, `alertmanager-${v.ALERTMANAGER_VERSION}`, 'alertmanager'), [
+      '--version',
+    ]);
     assert.match(out, new RegExp(`version ${v.ALERTMANAGER_VERSION.replaceAll('.', '\\.')}`));
   });
 });

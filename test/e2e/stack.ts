@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** repository root (tests run from dist/test/e2e). */
@@ -13,6 +14,9 @@ function readPorts(): Record<string, number> {
   }
   return ports;
 }
+
+/** where scripts/stack/install.sh and install-oldest-node.sh keep what they build (stack_cache in lib.sh). */
+export const STACK_CACHE = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
 
 /** where the stack scripts keep pids, logs and rendered configs. */
 export const RUN_DIR = process.env.AGENT_OTEL_RUN_DIR ?? join(ROOT, '.run', 'stack');

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../stack';
+import { ROOT, STACK_CACHE } from '../stack';
 import { sdkTestEnv } from './sdk-env';
 
 // starts the example agent service as a real child process (a preload flag, or none for the
@@ -39,8 +38,7 @@ export function oldestNode(): { version: string; path: string } {
   ).engines.node;
   const version = /^>=(\d+\.\d+\.\d+)$/.exec(engines)?.[1];
   if (!version) throw new Error(`package.json engines.node is not of the form ">=x.y.z": ${engines}`);
-  const cache = process.env.AGENT_OTEL_CACHE ?? join(homedir(), '.cache', 'agent-otel');
-  const path = join(cache, `node-${version}`, 'node_modules', '.bin', 'node');
+  const path = join(STACK_CACHE, `node-${version}`, 'node_modules', '.bin', 'node');
   if (!existsSync(path)) throw new Error(`no Node ${version} at ${path}: run scripts/install-oldest-node.sh`);
   return { version, path };
 }
