@@ -9,7 +9,9 @@ import { otlpSink } from '../otlp-sink';
 // where the benchmarked processes export: the stack's own collector binary when the install cache
 // has it (real OTLP decoding and acknowledgement, and its counters say what each arm sent), else
 // the bench's OTLP/HTTP sink. the collector runs alone, with the debug exporter and no backends:
-// Jaeger, VictoriaLogs and Prometheus on the same two cores would be measured too.
+// Jaeger, VictoriaLogs and Prometheus on the same two cores would be measured too. Each arm gets
+// its own OTLP receiver, so the collector's counters (labelled by receiver) say what each sent
+// while all arms run side by side.
 
 export interface Accepted {
   spans: number;
@@ -18,12 +20,12 @@ export interface Accepted {
 }
 
 export interface OtlpEndpoint {
-  /** OTLP/HTTP base url. */
-  url: string;
+  /** OTLP/HTTP base url of each arm's receiver, in the order of the names given. */
+  urls: string[];
   /** what it is: the collector binary or the sink. */
   kind: string;
-  /** cumulative items accepted, when the endpoint can tell (the collector's own metrics). */
-  accepted(): Promise<Accepted | undefined>;
+  /** cumulative items the `index`th receiver accepted, when the endpoint can tell (the collector's own metrics). */
+  accepted(index: number): Promise<Accepted | undefined>;
   stop(): Promise<void>;
 }
 
@@ -45,10 +47,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function collectorConfig(otlpPort: number, metricsPort: number): string {
-  const pipeline = { receivers: ['otlp'], exporters: ['debug'] };
+const receiverName = (index: number) => `otlp/arm${index}`;
+
+function collectorConfig(otlpPorts: number[], metricsPort: number): string {
+  const names = otlpPorts.map((_, i) => receiverName(i));
+  const pipeline = { receivers: names, exporters: ['debug'] };
+  const receivers = Object.fromEntries(
+    otlpPorts.map((port, i) => [names[i], { protocols: { http: { endpoint: `127.0.0.1:${port}` } } }]),
+  );
   return stringify({
-    receivers: { otlp: { protocols: { http: { endpoint: `127.0.0.1:${otlpPort}` } } } },
+    receivers,
     exporters: { debug: { verbosity: 'basic' } },
     service: {
       telemetry: {
@@ -64,17 +72,22 @@ function collectorConfig(otlpPort: number, metricsPort: number): string {
   });
 }
 
-function metric(text: string, name: string): number {
+/** the sum of a counter's series whose labels include `receiver="<receiver>"`. */
+function metric(text: string, name: string, receiver: string): number {
   let sum = 0;
-  for (const m of text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))) sum += Number(m[1]);
+  for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))) {
+    if (m[1]!.includes(`receiver="${receiver}"`)) sum += Number(m[2]);
+  }
   return sum;
 }
 
-async function startCollector(binary: string, pinned: boolean): Promise<OtlpEndpoint> {
-  const [otlpPort, metricsPort] = [await freePort(), await freePort()];
+async function startCollector(binary: string, pinned: boolean, arms: number): Promise<OtlpEndpoint> {
+  const otlpPorts: number[] = [];
+  for (let i = 0; i < arms; i++) otlpPorts.push(await freePort());
+  const metricsPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'instr-bench-'));
   const config = join(dir, 'collector.yaml');
-  writeFileSync(config, collectorConfig(otlpPort, metricsPort));
+  writeFileSync(config, collectorConfig(otlpPorts, metricsPort));
   const args = [binary, `--config=${config}`];
   const [cmd, ...argv] = pinned ? ['taskset', '-c', '1', ...args] : args;
   // one core's worth of go scheduler threads: it shares core 1 with the load generator
@@ -86,11 +99,11 @@ async function startCollector(binary: string, pinned: boolean): Promise<OtlpEndp
   child.stderr!.on('data', (d) => {
     err = (err + d).slice(-4000);
   });
-  const url = `http://127.0.0.1:${otlpPort}`;
+  const urls = otlpPorts.map((port) => `http://127.0.0.1:${port}`);
   const deadline = Date.now() + 20_000;
-  // any answer from the receiver (405 to a GET) means it listens
+  // any answer from the receivers (405 to a GET) means they listen
   while (
-    !(await fetch(`${url}/v1/traces`).then(
+    !(await fetch(`${urls.at(-1)}/v1/traces`).then(
       () => true,
       () => false,
     ))
@@ -99,14 +112,15 @@ async function startCollector(binary: string, pinned: boolean): Promise<OtlpEndp
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url,
+    urls,
     kind: `collector ${binary}`,
-    accepted: async () => {
+    accepted: async (index) => {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const receiver = receiverName(index);
       return {
-        spans: metric(text, 'otelcol_receiver_accepted_spans'),
-        logRecords: metric(text, 'otelcol_receiver_accepted_log_records'),
-        metricPoints: metric(text, 'otelcol_receiver_accepted_metric_points'),
+        spans: metric(text, 'otelcol_receiver_accepted_spans', receiver),
+        logRecords: metric(text, 'otelcol_receiver_accepted_log_records', receiver),
+        metricPoints: metric(text, 'otelcol_receiver_accepted_metric_points', receiver),
       };
     },
     stop: async () => {
@@ -118,14 +132,15 @@ async function startCollector(binary: string, pinned: boolean): Promise<OtlpEndp
   };
 }
 
-export async function startOtlpEndpoint(pinned: boolean): Promise<OtlpEndpoint> {
+/** an OTLP/HTTP endpoint with one receiver per arm. */
+export async function startOtlpEndpoint(pinned: boolean, arms: number): Promise<OtlpEndpoint> {
   const binary = collectorBinary();
-  if (binary) return startCollector(binary, pinned);
+  if (binary) return startCollector(binary, pinned, arms);
   // no collector built here (scripts/stack/install.sh builds it): a load sink that accepts and
   // discards, so exporters do their full work; it is no backend and checks nothing
   const sink = await otlpSink();
   return {
-    url: sink.url,
+    urls: Array.from({ length: arms }, () => sink.url),
     kind: 'OTLP/HTTP sink (no collector in the install cache)',
     accepted: async () => undefined,
     stop: async () => sink.close(),

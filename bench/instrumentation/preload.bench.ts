@@ -10,7 +10,7 @@ import { calibrateThink } from './think';
 
 if (
   helpRequested(
-    'usage: npm run bench:instrumentation [-- <seconds per measurement> <rounds>]   (defaults 10 3)\n' +
+    'usage: npm run bench:instrumentation [-- <seconds per slice> <cycles>]   (defaults 2 15)\n' +
       'env: BENCH_VARIANTS (JSON: arm name -> environment of an extra agent-otel arm), BENCH_HANDLERS (hello,agent), BENCH_CPU_PROF=<dir>',
   )
 )
@@ -19,10 +19,11 @@ if (
 // the SDK's cost side by side with what a user would pick instead, in one run: the same express
 // service bare, under `--require agent-otel/register`, and under the stock
 // `--require @opentelemetry/auto-instrumentations-node/register` exporting traces, metrics and logs
-// over OTLP; each with a hello-world handler and a realistic agent request (app.ts). rounds
-// interleave arms and handlers, rotating the order, so drift on a shared machine hits all alike.
-// the server runs on core 0; autocannon, the mock model and the OTLP endpoint on core 1.
-// usage: npm run bench:instrumentation [-- <seconds per measurement> <rounds>]
+// over OTLP; each with a hello-world handler and a realistic agent request (app.ts). per handler,
+// every arm's server runs side by side and the load visits them in short slices, cycle after
+// cycle (runHandler), so drift on a shared machine hits all arms alike.
+// the servers run on core 0; autocannon, the mock model and the OTLP endpoint on core 1.
+// usage: npm run bench:instrumentation [-- <seconds per slice> <cycles>]
 // BENCH_CPU_PROF=<dir> writes a .cpuprofile of each server (node --cpu-prof) into dir.
 // BENCH_VARIANTS='{"layer spans":{"AGENT_OTEL_EXPRESS_LAYER_SPANS":"true"}}' adds agent-otel arms
 // with those variables set, to measure what one default costs in the same run.
@@ -38,9 +39,11 @@ const autocannon = require('autocannon') as Autocannon;
 
 const ROOT = join(__dirname, '..', '..', '..');
 const APP = join(__dirname, 'app.js');
-const seconds = Number(process.argv[2] ?? 10);
-const rounds = Number(process.argv[3] ?? 3);
+const seconds = Number(process.argv[2] ?? 2);
+const cycles = Number(process.argv[3] ?? 15);
 const WARMUP_S = 3;
+// after the last cycle, until the batch processors' 5 s schedule delay has sent the last spans
+const SETTLE_MS = 6_000;
 const CONNECTIONS = 50;
 // agent-otel flushes within its 5 s shutdown bound and exits; the stock register flushes on
 // SIGTERM but never exits, so it is killed after this
@@ -86,11 +89,28 @@ const HANDLERS = [
   { name: 'agent', path: '/agent/TASK-1' },
 ].filter((h) => !process.env.BENCH_HANDLERS || process.env.BENCH_HANDLERS.split(',').includes(h.name));
 
-interface Sample {
+interface Server {
+  arm: Arm;
+  /** the arm's place in ARMS, which is also its OTLP receiver's. */
+  index: number;
+  child: ChildProcess;
+  url: string;
+}
+
+interface Slice {
   rps: number;
-  requests: number;
-  /** the server's CPU time (user + system) per request in the measured window, in µs. */
+  /**
+   * the server's CPU time (user + system) per request of this slice, in µs, from the slice's start
+   * to the arm's next slice: the gap holds what the slice left behind (the batched export of its
+   * spans, GC), which then counts for it.
+   */
   cpuUs?: number;
+}
+
+interface Outcome {
+  slices: Slice[];
+  /** requests sent to the arm (warm-up and slices), which all made telemetry. */
+  requests: number;
   exported?: Accepted;
   /** how the server stopped: by itself after SIGTERM, or killed. */
   stop: 'exited' | 'killed';
@@ -99,8 +119,8 @@ interface Sample {
 let endpoint: OtlpEndpoint;
 let modelUrl = '';
 let thinkIterations = 0;
-// the running server, killed if the bench itself is stopped
-let current: ChildProcess | undefined;
+// the running servers, killed if the bench itself is stopped
+const running = new Set<ChildProcess>();
 
 /**
  * a process's CPU time in µs from /proc (linux), undefined elsewhere. on a machine shared with
@@ -117,7 +137,7 @@ function cpuTimeUs(pid: number | undefined): number | undefined {
   }
 }
 
-async function startServer(arm: Arm): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(arm: Arm, index: number): Promise<Server> {
   const prof = CPU_PROF
     ? [
         '--cpu-prof',
@@ -132,14 +152,15 @@ async function startServer(arm: Arm): Promise<{ child: ChildProcess; url: string
     env: {
       ...process.env,
       OTEL_SERVICE_NAME: 'instrumentation-bench',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.urls[index],
       BENCH_MODEL_URL: modelUrl,
       BENCH_THINK_ITERATIONS: String(thinkIterations),
       ...arm.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  current = child;
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
@@ -149,11 +170,12 @@ async function startServer(arm: Arm): Promise<{ child: ChildProcess; url: string
     });
     child.once('exit', (code) => reject(new Error(`${arm.name} server exited with ${code}:\n${err}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { arm, index, child, url: `http://127.0.0.1:${port}` };
 }
 
 /** SIGTERM, then SIGKILL when the process is still there after STOP_TIMEOUT_MS. */
 async function stopServer(child: ChildProcess): Promise<'exited' | 'killed'> {
+  if (child.exitCode !== null || child.signalCode !== null) return 'exited';
   const exited = new Promise((resolve) => child.once('exit', resolve));
   // app.ts exits on SIGUSR2 with process.exit(), which is when node writes the cpu profile
   child.kill(CPU_PROF ? 'SIGUSR2' : 'SIGTERM');
@@ -179,90 +201,125 @@ function delta(after?: Accepted, before?: Accepted): Accepted | undefined {
   };
 }
 
-async function measure(arm: Arm, path: string): Promise<Sample> {
-  const before = await endpoint.accepted();
-  const { child, url } = await startServer(arm);
-  const load = (duration: number) =>
-    autocannon({ url: url + path, connections: CONNECTIONS, pipelining: 1, duration });
-  let warm: Awaited<ReturnType<Autocannon>> | undefined;
-  let result: Awaited<ReturnType<Autocannon>> | undefined;
-  let stop: Sample['stop'] = 'killed';
-  let cpuUs: number | undefined;
-  try {
-    // warm-up: jit, lazy requires, keep-alive connections, first exports
-    warm = await load(WARMUP_S);
-    // taskset execs node, so the child's pid is the server's
-    const cpuBefore = cpuTimeUs(child.pid);
-    result = await load(seconds);
-    const cpuAfter = cpuTimeUs(child.pid);
-    if (cpuBefore !== undefined && cpuAfter !== undefined)
-      cpuUs = (cpuAfter - cpuBefore) / result.requests.total;
-  } finally {
-    stop = await stopServer(child);
-  }
+async function load(server: Server, path: string, duration: number) {
+  const result = await autocannon({
+    url: server.url + path,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration,
+  });
   if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${arm.name} ${path}: errors ${result.errors}, non-2xx ${result.non2xx}`);
-  return {
-    rps: result.requests.average,
-    // every request sent, answered in the window or after it, made telemetry
-    requests: warm.requests.sent + result.requests.sent,
-    cpuUs,
-    exported: delta(await endpoint.accepted(), before),
-    stop,
-  };
+    throw new Error(`${server.arm.name} ${path}: errors ${result.errors}, non-2xx ${result.non2xx}`);
+  return result;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const range = (xs: number[], digits = 0) =>
-  `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
-
-function perRequest(samples: Sample[], key: keyof Accepted): string {
-  const known = samples.filter((s) => s.exported);
-  if (known.length === 0) return '?';
-  const items = known.reduce((a, s) => a + (s.exported?.[key] ?? 0), 0);
-  return (items / known.reduce((a, s) => a + s.requests, 0)).toFixed(2);
+/**
+ * one handler over every arm: all servers run side by side (idle but for their own timers while
+ * another arm has the load), and the load visits them in short slices, cycle after cycle, so a
+ * slow moment of this shared machine falls on one slice of each arm rather than on one arm. each
+ * cycle gives one ratio per arm against bare's slice of the same cycle.
+ */
+async function runHandler(path: string, label: string): Promise<Outcome[]> {
+  const before = await Promise.all(ARMS.map((_, i) => endpoint.accepted(i)));
+  const servers: Server[] = [];
+  const stops: Outcome['stop'][] = [];
+  const requests = ARMS.map(() => 0);
+  const marks: (number | undefined)[][] = ARMS.map(() => []);
+  const slices: { rps: number; requests: number }[][] = ARMS.map(() => []);
+  try {
+    for (const [i, arm] of ARMS.entries()) servers.push(await startServer(arm, i));
+    // warm-up: jit, lazy requires, keep-alive connections, first exports
+    for (const server of servers)
+      requests[server.index]! += (await load(server, path, WARMUP_S)).requests.sent;
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      // rotate the order each cycle, so no arm always follows the same one
+      const order = servers.map((_, i) => servers[(i + cycle) % servers.length]!);
+      const line: string[] = [];
+      for (const server of order) {
+        // taskset execs node, so the child's pid is the server's
+        marks[server.index]!.push(cpuTimeUs(server.child.pid));
+        const result = await load(server, path, seconds);
+        requests[server.index]! += result.requests.sent;
+        // every request sent is served, those in flight at the slice's end too, within the window
+        slices[server.index]!.push({ rps: result.requests.average, requests: result.requests.sent });
+        line.push(`${server.arm.name} ${result.requests.average.toFixed(0)}/s`);
+      }
+      console.log(`${label} cycle ${cycle + 1}: ${line.join(', ')}`);
+    }
+    // the last slice's spans leave with the batch processor's 5 s schedule delay
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const server of servers) marks[server.index]!.push(cpuTimeUs(server.child.pid));
+  } finally {
+    stops.push(...(await Promise.all(servers.map((s) => stopServer(s.child)))));
+  }
+  const after = await Promise.all(ARMS.map((_, i) => endpoint.accepted(i)));
+  return ARMS.map((_, i) => ({
+    slices: slices[i]!.map((s, c) => {
+      const [from, to] = [marks[i]![c], marks[i]![c + 1]];
+      return {
+        rps: s.rps,
+        cpuUs: from !== undefined && to !== undefined ? (to - from) / s.requests : undefined,
+      };
+    }),
+    requests: requests[i]!,
+    exported: delta(after[i], before[i]),
+    stop: stops[i]!,
+  }));
 }
 
-function report(results: Map<string, Sample[]>): void {
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low]! + (sorted[Math.ceil(at)]! - sorted[low]!) * (at - low);
+}
+const spread = (xs: number[]) =>
+  `${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} (${quantile(xs, 0).toFixed(2)}–${quantile(xs, 1).toFixed(2)})`;
+
+function perRequest(outcome: Outcome, key: keyof Accepted): string {
+  if (!outcome.exported) return '?';
+  return (outcome.exported[key] / outcome.requests).toFixed(2);
+}
+
+function report(results: Map<string, Outcome[]>): void {
   console.log(
-    `\nover ${rounds} rounds of ${seconds} s: req/s (mean, min–max), ratio = arm / bare of the same round; ` +
-      'CPU µs per request of the server, and bare / arm of it (the steadier ratio on a shared machine)',
+    `\n${cycles} cycles of ${seconds} s slices per arm. req/s: median of the slices; CPU µs/req: median ` +
+      'of the slices (server CPU time per request, from /proc). ratios are per cycle, against bare of the ' +
+      'same cycle (bare / arm by CPU): median, middle half (and min–max) of the cycles',
   );
   const header = [
     'handler',
     'arm',
     'req/s',
-    'range',
-    'ratio',
-    'ratio range',
     'CPU µs/req',
     'CPU ratio',
-    'CPU ratio range',
+    'middle half (min–max)',
+    'req/s ratio',
   ];
   const rows: string[][] = [[...header, 'spans/req', 'logs/req', 'on SIGTERM']];
   for (const handler of HANDLERS) {
-    const bare = results.get(`${handler.name}/bare`) ?? [];
-    const bareCpu = mean(bare.map((s) => s.cpuUs ?? Number.NaN));
-    for (const arm of ARMS) {
-      const samples = results.get(`${handler.name}/${arm.name}`) ?? [];
-      const rps = samples.map((s) => s.rps);
-      const ratios = samples.map((s, i) => s.rps / (bare[i]?.rps ?? Number.NaN));
-      const cpu = mean(samples.map((s) => s.cpuUs ?? Number.NaN));
-      // per round, like the req/s ratios: a slow moment of the machine hits the arms of one round
-      const cpuRatios = samples.map((s, i) => (bare[i]?.cpuUs ?? Number.NaN) / (s.cpuUs ?? Number.NaN));
+    const outcomes = results.get(handler.name) ?? [];
+    const bare = outcomes[0]!.slices;
+    for (const [i, arm] of ARMS.entries()) {
+      const outcome = outcomes[i]!;
+      const cpu = outcome.slices.map((s) => s.cpuUs ?? Number.NaN);
+      const cpuRatios = outcome.slices.map(
+        (s, c) => (bare[c]?.cpuUs ?? Number.NaN) / (s.cpuUs ?? Number.NaN),
+      );
+      const rpsRatios = outcome.slices.map((s, c) => s.rps / (bare[c]?.rps ?? Number.NaN));
       rows.push([
         handler.name,
         arm.name,
-        mean(rps).toFixed(0),
-        range(rps),
-        (mean(rps) / mean(bare.map((s) => s.rps))).toFixed(2),
-        range(ratios, 2),
-        cpu.toFixed(0),
-        (bareCpu / cpu).toFixed(2),
-        range(cpuRatios, 2),
-        perRequest(samples, 'spans'),
-        perRequest(samples, 'logRecords'),
-        [...new Set(samples.map((s) => s.stop))].join('/'),
+        median(outcome.slices.map((s) => s.rps)).toFixed(0),
+        median(cpu).toFixed(0),
+        median(cpuRatios).toFixed(2),
+        spread(cpuRatios),
+        median(rpsRatios).toFixed(2),
+        perRequest(outcome, 'spans'),
+        perRequest(outcome, 'logRecords'),
+        outcome.stop,
       ]);
     }
   }
@@ -273,48 +330,35 @@ function report(results: Map<string, Sample[]>): void {
 async function main(): Promise<void> {
   if (rerunOnCore1()) return;
   thinkIterations = calibrateThink(1);
-  endpoint = await startOtlpEndpoint(PINNED);
+  endpoint = await startOtlpEndpoint(PINNED, ARMS.length);
   const model = await startModelServer();
   modelUrl = model.url;
-  // a stopped bench leaves nothing behind: the server, the collector
+  // a stopped bench leaves nothing behind: the servers, the collector
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      current?.kill('SIGKILL');
+      for (const child of running) child.kill('SIGKILL');
       void endpoint.stop().finally(() => process.exit(1));
     });
   }
   console.log(
     PINNED
-      ? 'server on core 0; load generator, model and OTLP endpoint on core 1'
+      ? 'servers on core 0; load generator, model and OTLP endpoint on core 1'
       : 'taskset not found: unpinned',
   );
   console.log(`OTLP endpoint: ${endpoint.kind}`);
   console.log(`agent handler CPU work: ${thinkIterations} iterations (about 1 ms here)`);
   // other work on the machine shows in every figure; the load says how much there was
-  const load = () => loadavg()[0]!.toFixed(1);
-  console.log(`load average at start: ${load()}`);
-  const results = new Map<string, Sample[]>();
+  const loadAverage = () => loadavg()[0]!.toFixed(1);
+  console.log(`load average at start: ${loadAverage()}`);
+  const results = new Map<string, Outcome[]>();
   try {
-    for (let round = 0; round < rounds; round++) {
-      for (const handler of HANDLERS) {
-        // rotate the order each round, so no arm always runs first or last
-        const order = ARMS.map((_, i) => ARMS[(i + round) % ARMS.length]!);
-        const line: string[] = [];
-        for (const arm of order) {
-          const sample = await measure(arm, handler.path);
-          const key = `${handler.name}/${arm.name}`;
-          results.set(key, [...(results.get(key) ?? []), sample]);
-          line.push(`${arm.name} ${sample.rps.toFixed(0)} req/s ${sample.cpuUs?.toFixed(0) ?? '?'} µs`);
-        }
-        console.log(`round ${round + 1} ${handler.name}: ${line.join(', ')}`);
-      }
-    }
+    for (const handler of HANDLERS) results.set(handler.name, await runHandler(handler.path, handler.name));
   } finally {
     model.close();
     await endpoint.stop();
   }
   report(results);
-  console.log(`load average at end: ${load()}`);
+  console.log(`load average at end: ${loadAverage()}`);
 }
 
 main().catch((err) => {

@@ -105,6 +105,7 @@ export function readEnvConfig(env: Env = process.env): EnvConfig {
       .map((name) => name.trim()),
     // agent variables
     runtimeMetrics: bool(env, 'AGENT_OTEL_RUNTIME_METRICS', 'true'),
+    eventLoopResolutionMs: positiveInt(env, 'AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS', '50'),
     agentId: str(env, 'AGENT_OTEL_AGENT_ID'),
     agentName: str(env, 'AGENT_OTEL_AGENT_NAME'),
     agentRole: str(env, 'AGENT_OTEL_AGENT_ROLE'),

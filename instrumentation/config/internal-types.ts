@@ -72,6 +72,8 @@ export interface EnvConfig {
   /** short names from OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
   disabledInstrumentations?: string[];
   runtimeMetrics?: boolean;
+  /** AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS: how often the event-loop delay histogram samples. */
+  eventLoopResolutionMs?: number;
   agentId?: string;
   agentName?: string;
   agentRole?: string;
@@ -149,6 +151,8 @@ export interface ResolvedConfig {
   disabledInstrumentations: string[];
   /** runtime (runtime-node) and process CPU/memory (host-metrics) metrics. */
   runtimeMetrics: boolean;
+  /** the event-loop delay histogram's sampling interval, in ms (runtime-node's monitoringPrecision). */
+  eventLoopResolutionMs: number;
   /** a span per express layer (middleware, router, request handler). */
   expressLayerSpans: boolean;
   instrumentations: Instrumentation[];

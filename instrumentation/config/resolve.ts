@@ -116,6 +116,7 @@ export function resolveConfig(options: AgentOtelOptions, env: EnvConfig): Resolv
     enabledInstrumentations: env.enabledInstrumentations ?? [],
     disabledInstrumentations: env.disabledInstrumentations ?? [],
     runtimeMetrics: options.runtimeMetrics ?? env.runtimeMetrics ?? D.DEFAULT_RUNTIME_METRICS,
+    eventLoopResolutionMs: env.eventLoopResolutionMs ?? D.DEFAULT_EVENT_LOOP_RESOLUTION_MS,
     expressLayerSpans: env.expressLayerSpans ?? D.DEFAULT_EXPRESS_LAYER_SPANS,
     instrumentations: options.instrumentations ?? [],
     heartbeat: {

@@ -24,12 +24,14 @@ function allowedByEnv(cfg: ResolvedConfig, name: string): boolean {
 /**
  * the agent's runtime (event loop, heap, GC) and process (CPU time, RSS) metrics. both observe at
  * the metric reader's collection, so they cost nothing between exports; the event-loop delay
- * histogram samples continuously at the instrumentation's default resolution.
+ * histogram samples continuously, every `eventLoopResolutionMs`.
  */
 export function runtimeMetricsInstrumentations(cfg: ResolvedConfig): Instrumentation[] {
   if (!cfg.runtimeMetrics) return [];
   const list: Instrumentation[] = [];
-  if (allowedByEnv(cfg, RUNTIME_NODE)) list.push(new RuntimeNodeInstrumentation());
+  if (allowedByEnv(cfg, RUNTIME_NODE)) {
+    list.push(new RuntimeNodeInstrumentation({ monitoringPrecision: cfg.eventLoopResolutionMs }));
+  }
   if (allowedByEnv(cfg, HOST_METRICS)) {
     list.push(new HostMetricsInstrumentation({ metricGroups: HOST_METRIC_GROUPS }));
   }

@@ -186,6 +186,17 @@ const TABLE: { name: string; env: Record<string, string>; expect: Partial<EnvCon
     warn: ['AGENT_OTEL_HEARTBEAT_INTERVAL_MS="1.5s"', 'using 30000'],
   },
   {
+    name: 'event-loop delay resolution',
+    env: { AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS: '20' },
+    expect: { eventLoopResolutionMs: 20 },
+  },
+  {
+    name: 'bad event-loop delay resolution',
+    env: { AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS: '0' },
+    expect: { eventLoopResolutionMs: undefined },
+    warn: ['AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS="0"', 'a positive integer', 'using 50'],
+  },
+  {
     name: 'express layer spans',
     env: { AGENT_OTEL_EXPRESS_LAYER_SPANS: 'true' },
     expect: { expressLayerSpans: true },

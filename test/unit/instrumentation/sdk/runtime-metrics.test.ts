@@ -51,6 +51,18 @@ describe('instrumentation/sdk/runtime-metrics', () => {
     it(name, () => assert.deepEqual(loaded(options, env), expected));
   }
 
+  // the instrumentation's own 10 ms wakes an idle agent 100 times a second.
+  const precision = (env: EnvConfig) => {
+    const [runtime] = runtimeMetricsInstrumentations(
+      resolveConfig({}, { ...env, enabledInstrumentations: ['runtime-node'] }),
+    );
+    runtime.disable();
+    return (runtime.getConfig() as { monitoringPrecision?: number }).monitoringPrecision;
+  };
+  it('samples the event-loop delay every 50 ms by default', () => assert.equal(precision({}), 50));
+  it('samples it every AGENT_OTEL_EVENT_LOOP_RESOLUTION_MS when set', () =>
+    assert.equal(precision({ eventLoopResolutionMs: 20 }), 20));
+
   it('collects only the process CPU and memory groups of host-metrics', () => {
     const [host] = runtimeMetricsInstrumentations(
       resolveConfig({}, { enabledInstrumentations: ['host-metrics'] }),
