@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { PINNED, rerunOnCore1 } from '../cores';
 import { helpRequested } from '../usage';
+import { type Arm, arms, cpuTimeUs, startArm } from './arms';
 import { startModelServer } from './model-server';
 import { type Accepted, type OtlpEndpoint, startOtlpEndpoint } from './otlp-endpoint';
 import { calibrateThink } from './think';
@@ -37,8 +36,6 @@ type Autocannon = (opts: {
 // autocannon ships no type declarations
 const autocannon = require('autocannon') as Autocannon;
 
-const ROOT = join(__dirname, '..', '..', '..');
-const APP = join(__dirname, 'app.js');
 const seconds = Number(process.argv[2] ?? 2);
 const cycles = Number(process.argv[3] ?? 15);
 const WARMUP_S = 3;
@@ -50,38 +47,7 @@ const CONNECTIONS = 50;
 const STOP_TIMEOUT_MS = 8_000;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 
-interface Arm {
-  name: string;
-  preload: string[];
-  env: Record<string, string>;
-}
-
-const ARMS: Arm[] = [
-  { name: 'bare', preload: [], env: {} },
-  {
-    name: 'agent-otel',
-    preload: ['--require', 'agent-otel/register'],
-    // no heartbeat receiver here: a beat every 30 s costs nothing per request
-    env: { AGENT_OTEL_HEARTBEAT_ENABLED: 'false' },
-  },
-  {
-    name: 'stock register',
-    preload: ['--require', '@opentelemetry/auto-instrumentations-node/register'],
-    env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'otlp' },
-  },
-];
-
-function variants(): Arm[] {
-  const json = process.env.BENCH_VARIANTS;
-  if (!json) return [];
-  const parsed = JSON.parse(json) as Record<string, Record<string, string>>;
-  return Object.entries(parsed).map(([name, env]) => ({
-    name: `agent-otel, ${name}`,
-    preload: ['--require', 'agent-otel/register'],
-    env: { AGENT_OTEL_HEARTBEAT_ENABLED: 'false', ...env },
-  }));
-}
-ARMS.push(...variants());
+const ARMS = arms();
 
 // BENCH_HANDLERS=agent runs one handler only (a variants run on the agent request takes half the time)
 const HANDLERS = [
@@ -122,21 +88,6 @@ let thinkIterations = 0;
 // the running servers, killed if the bench itself is stopped
 const running = new Set<ChildProcess>();
 
-/**
- * a process's CPU time in µs from /proc (linux), undefined elsewhere. on a machine shared with
- * other work it is the steadier figure: throughput also measures how much of its core the server got.
- */
-function cpuTimeUs(pid: number | undefined): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // fields after the command name, which may hold spaces: utime and stime are the 12th and 13th
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 async function startServer(arm: Arm, index: number): Promise<Server> {
   const prof = CPU_PROF
     ? [
@@ -145,31 +96,18 @@ async function startServer(arm: Arm, index: number): Promise<Server> {
         `--cpu-prof-name=${arm.name.replace(/ /g, '-')}-${Date.now()}.cpuprofile`,
       ]
     : [];
-  const args = [process.execPath, ...prof, ...arm.preload, APP];
-  const [cmd, ...argv] = PINNED ? ['taskset', '-c', '0', ...args] : args;
-  const child = spawn(cmd!, argv, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      OTEL_SERVICE_NAME: 'instrumentation-bench',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.urls[index],
+  const started = startArm(
+    arm,
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.urls[index]!,
       BENCH_MODEL_URL: modelUrl,
       BENCH_THINK_ITERATIONS: String(thinkIterations),
-      ...arm.env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+    prof,
+  );
+  const { child, port } = await started;
   running.add(child);
   child.once('exit', () => running.delete(child));
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err = (err + d).slice(-8000);
-      const m = /\{"listening":(\d+)\}/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${arm.name} server exited with ${code}:\n${err}`)));
-  });
   return { arm, index, child, url: `http://127.0.0.1:${port}` };
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const BENCH = join(__dirname, '..', '..', '..', 'bench');
 const BENCHES = [
   'instrumentation/preload.bench.js',
+  'instrumentation/idle.bench.js',
   'heartbeat/throughput.js',
   'heartbeat/detection.js',
   'heartbeat/agent-down-alert.js',
