@@ -7,6 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/stack/lib.sh"
 if [[ "${1:-}" == "--help" ]]; then
   echo "Usage: scripts/install-oldest-node.sh   installs the Node of package.json's engines floor into \$AGENT_OTEL_CACHE/node-<version>"
+  echo "and prints the path of its node binary (progress goes to stderr)"
   exit 0
 fi
 # ">=22.15.0" -> 22.15.0
@@ -16,7 +17,9 @@ dir="$(stack_cache)/node-$version"
 if [[ ! -x "$dir/node_modules/.bin/node" ]]; then
   step "oldest supported node: installing $version into $dir"
   mkdir -p "$dir"
-  npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node@$version"
+  # stdout carries the path alone
+  npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node@$version" >&2
 fi
 [[ "$("$dir/node_modules/.bin/node" --version)" == "v$version" ]] || die "$dir/node_modules/.bin/node is not v$version"
 step "oldest supported node: $dir/node_modules/.bin/node (v$version)"
+echo "$dir/node_modules/.bin/node"
