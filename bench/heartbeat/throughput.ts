@@ -3,6 +3,7 @@ import { helpRequested } from '../usage';
 import {
   type BenchReceiver,
   cpuSeconds,
+  fleet,
   postJson,
   registerAgents,
   runBench,
@@ -94,7 +95,7 @@ async function slice(server: BenchReceiver, url: string, pool: string[], batch: 
   const cpuAfter = cpuSeconds(server.child.pid!);
   const loadGen = process.cpuUsage(loadGenBefore);
   return {
-    // answered 202 (each also counted by the fleet, which the e2e and property tests hold exactly)
+    // answered 202; the run checks below that the fleet counted at least as many
     heartbeats: result['2xx'] * batch,
     // the load generator may saturate before the server does; cpu use shows how busy it was.
     cpuS: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : Number.NaN,
@@ -134,6 +135,8 @@ runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, 
   const singles = bodies(ids, 1);
   const bare = await startBareServer(BARE_PORT);
   const intake = `${receiver.url}/v1/heartbeats`;
+  const counted = async () => (await fleet(receiver.url)).reduce((n, a) => n + a.heartbeats, 0);
+  const countedBefore = await counted();
   const bareSlices: SliceResult[] = [];
   const receiverSlices: SliceResult[] = [];
   try {
@@ -152,6 +155,12 @@ runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, 
     await bare.stop();
   }
   const batchRun = await slice(receiver, intake, bodies(ids, 100), 100, DURATION_S);
+  // a 202 can also carry rejected items: every heartbeat counted here must have been accepted.
+  // (the fleet may count a few more: requests in flight when a slice ended are served unanswered.)
+  const answered = [...receiverSlices, batchRun].reduce((n, s) => n + s.heartbeats, 0);
+  const accepted = (await counted()) - countedBefore;
+  if (accepted < answered)
+    throw new Error(`the fleet counted ${accepted} heartbeats, fewer than the ${answered} answered 202`);
   const rows = [
     row('bare node:http', 1, bareSlices),
     row('receiver', 1, receiverSlices),
