@@ -9,10 +9,11 @@ import {
   runBench,
   startBareServer,
 } from './harness';
+import { type LoadResult, wrkHeartbeats } from './wrk';
 
 if (
   helpRequested(
-    'usage: node dist/bench/heartbeat/throughput.js\n' +
+    'usage: node dist/bench/heartbeat/throughput.js   (needs wrk: scripts/install-wrk.sh)\n' +
       'env: BENCH_AGENTS (10000), BENCH_SLICE_S (2), BENCH_CYCLES (15), BENCH_DURATION_S (10, the batch run), BENCH_CONNECTIONS (32), BENCH_PORT (19412), BENCH_CPU_PROF=<dir>',
   )
 )
@@ -27,9 +28,9 @@ if (
 // rather than on one server's whole measurement. A slice's CPU time is read over the slice only:
 // the receiver's own timers (the per-agent export every 10 s, the liveness tick) then count for the
 // time it serves, as under steady load.
-// The load generator is autocannon, in this process on the other core; its cpu use is printed,
-// since one core of autocannon may not keep the server busy: then requests per second say how
-// fast the load generator is, and heartbeats per cpu-second of the server what one core can do.
+// The load generator runs on the other core: wrk for single heartbeats (one core of autocannon
+// tops out near what one core of the receiver takes), autocannon in this process for the batches.
+// Its cpu use is printed: while it stays below its core, requests per second are the server's.
 interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
@@ -87,22 +88,34 @@ interface SliceResult {
   errors: number;
 }
 
-/** one slice of load on a server: heartbeats answered 2xx, and the server's CPU time over it. */
-async function slice(server: BenchReceiver, url: string, pool: string[], batch: number, durationS: number) {
-  const cpuBefore = cpuSeconds(server.child.pid!);
-  const loadGenBefore = process.cpuUsage();
+/** autocannon in this process, its result in the shape of wrk's. */
+async function autocannonLoad(url: string, pool: string[], durationS: number): Promise<LoadResult> {
+  const before = process.cpuUsage();
   const result = await load(url, pool, durationS);
-  const cpuAfter = cpuSeconds(server.child.pid!);
-  const loadGen = process.cpuUsage(loadGenBefore);
+  const used = process.cpuUsage(before);
   return {
-    // answered 202; the run checks below that the fleet counted at least as many
-    heartbeats: result['2xx'] * batch,
-    // the load generator may saturate before the server does; cpu use shows how busy it was.
-    cpuS: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : Number.NaN,
-    loadGenCpuS: (loadGen.user + loadGen.system) / 1e6,
+    answered: result['2xx'],
     durationS: result.duration,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
+    loadGenCpuS: (used.user + used.system) / 1e6,
+  };
+}
+
+/** one slice of load on a server: heartbeats answered 2xx, and the server's CPU time over it. */
+async function slice(server: BenchReceiver, batch: number, run: () => Promise<LoadResult>) {
+  const cpuBefore = cpuSeconds(server.child.pid!);
+  const result = await run();
+  const cpuAfter = cpuSeconds(server.child.pid!);
+  return {
+    // answered 202; the run checks below that the fleet counted at least as many
+    heartbeats: result.answered * batch,
+    // the load generator may saturate before the server does; cpu use shows how busy it was.
+    cpuS: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : Number.NaN,
+    loadGenCpuS: result.loadGenCpuS,
+    durationS: result.durationS,
+    p99Ms: result.p99Ms,
+    errors: result.errors,
   } satisfies SliceResult;
 }
 
@@ -132,7 +145,14 @@ function row(server: string, batch: number, slices: SliceResult[]) {
 runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, async (receiver) => {
   const ids = await registerAgents(receiver.url, AGENTS, 'bench');
   await postJson(`${receiver.url}/v1/heartbeats`, { agent_id: ids[0] });
-  const singles = bodies(ids, 1);
+  const singles = (url: string, durationS: number) => () =>
+    wrkHeartbeats(url, {
+      durationS,
+      connections: CONNECTIONS,
+      agents: AGENTS,
+      prefix: 'bench',
+      at: new Date().toISOString(),
+    });
   const bare = await startBareServer(BARE_PORT);
   const intake = `${receiver.url}/v1/heartbeats`;
   const counted = async () => (await fleet(receiver.url)).reduce((n, a) => n + a.heartbeats, 0);
@@ -141,20 +161,21 @@ runBench({ port: PORT, agents: AGENTS, timing: { period_s: 30, grace_s: 15 } }, 
   const receiverSlices: SliceResult[] = [];
   try {
     // warm-up: jit and lazy requires
-    await load(bare.url, singles, WARMUP_S);
-    await load(intake, singles, WARMUP_S);
+    await singles(bare.url, WARMUP_S)();
+    await singles(intake, WARMUP_S)();
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       // alternate which server goes first, so neither always follows the other
       const order = cycle % 2 === 0 ? ['bare', 'receiver'] : ['receiver', 'bare'];
       for (const which of order) {
-        if (which === 'bare') bareSlices.push(await slice(bare, bare.url, singles, 1, SLICE_S));
-        else receiverSlices.push(await slice(receiver, intake, singles, 1, SLICE_S));
+        if (which === 'bare') bareSlices.push(await slice(bare, 1, singles(bare.url, SLICE_S)));
+        else receiverSlices.push(await slice(receiver, 1, singles(intake, SLICE_S)));
       }
     }
   } finally {
     await bare.stop();
   }
-  const batchRun = await slice(receiver, intake, bodies(ids, 100), 100, DURATION_S);
+  const batches = bodies(ids, 100);
+  const batchRun = await slice(receiver, 100, () => autocannonLoad(intake, batches, DURATION_S));
   // a 202 can also carry rejected items: every heartbeat counted here must have been accepted.
   // (the fleet may count a few more: requests in flight when a slice ended are served unanswered.)
   const answered = [...receiverSlices, batchRun].reduce((n, s) => n + s.heartbeats, 0);
