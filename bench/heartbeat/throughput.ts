@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { quantile } from '../quantile';
 import { helpRequested } from '../usage';
 import {
   type BenchReceiver,
@@ -117,13 +118,6 @@ async function slice(server: BenchReceiver, batch: number, run: () => Promise<Lo
     p99Ms: result.p99Ms,
     errors: result.errors,
   } satisfies SliceResult;
-}
-
-function quantile(xs: number[], q: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low]! + (sorted[Math.ceil(at)]! - sorted[low]!) * (at - low);
 }
 
 function row(server: string, batch: number, slices: SliceResult[]) {

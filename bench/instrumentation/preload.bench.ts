@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { PINNED, rerunOnCore1 } from '../cores';
+import { quantile } from '../quantile';
 import { helpRequested } from '../usage';
 import { type Arm, arms, cpuTimeUs, startArm } from './arms';
 import { startModelServer } from './model-server';
@@ -206,13 +207,6 @@ async function runHandler(path: string, label: string): Promise<Outcome[]> {
 }
 
 const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const sorted = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low]! + (sorted[Math.ceil(at)]! - sorted[low]!) * (at - low);
-}
 const spread = (xs: number[]) =>
   `${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} (${quantile(xs, 0).toFixed(2)}–${quantile(xs, 1).toFixed(2)})`;
 
