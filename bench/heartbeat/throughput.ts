@@ -1,15 +1,8 @@
 import { loadavg } from 'node:os';
+import { cpuSeconds } from '../proc-cpu';
 import { quantile } from '../quantile';
 import { helpRequested } from '../usage';
-import {
-  type BenchReceiver,
-  cpuSeconds,
-  fleet,
-  postJson,
-  registerAgents,
-  runBench,
-  startBareServer,
-} from './harness';
+import { type BenchReceiver, fleet, postJson, registerAgents, runBench, startBareServer } from './harness';
 import { type LoadResult, wrkHeartbeats } from './wrk';
 
 if (

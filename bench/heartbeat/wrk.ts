@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { childrenCpuSeconds } from '../proc-cpu';
 
 // wrk as the heartbeat bench's load generator for single heartbeats: one autocannon process on one
 // core tops out near what one core of the receiver takes, so requests per second would measure
@@ -18,14 +18,6 @@ export interface LoadResult {
   errors: number;
   /** CPU seconds the load generator used. */
   loadGenCpuS: number;
-}
-
-/** CPU seconds (user + system) of this process's children that have been waited for. */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // fields after the command name: cutime and cstime are the 16th and 17th of stat
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PINNED } from '../cores';
 
@@ -70,19 +69,4 @@ export async function startArm(
     child.once('exit', (code) => reject(new Error(`${arm.name} server exited with ${code}:\n${err}`)));
   });
   return { child, port };
-}
-
-/**
- * a process's CPU time in µs from /proc (linux), undefined elsewhere. on a machine shared with
- * other work it is the steadier figure: throughput also measures how much of its core the server got.
- */
-export function cpuTimeUs(pid: number | undefined): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // fields after the command name, which may hold spaces: utime and stime are the 12th and 13th
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-  } catch {
-    return undefined;
-  }
 }

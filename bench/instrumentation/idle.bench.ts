@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
 import { PINNED, rerunOnCore1 } from '../cores';
+import { cpuSeconds } from '../proc-cpu';
 import { helpRequested } from '../usage';
-import { arms, cpuTimeUs, startArm } from './arms';
+import { arms, startArm } from './arms';
 import { startOtlpEndpoint } from './otlp-endpoint';
 
 if (
@@ -36,13 +37,13 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, START_MS));
     const perSecond: number[][] = ARMS.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      const before = servers.map((s) => cpuTimeUs(s.child.pid));
+      const before = servers.map((s) => cpuSeconds(s.child.pid));
       await new Promise((r) => setTimeout(r, seconds * 1000));
-      const after = servers.map((s) => cpuTimeUs(s.child.pid));
+      const after = servers.map((s) => cpuSeconds(s.child.pid));
       for (const [i] of ARMS.entries()) {
         const [from, to] = [before[i], after[i]];
         perSecond[i]!.push(
-          from !== undefined && to !== undefined ? (to - from) / 1000 / seconds : Number.NaN,
+          from !== undefined && to !== undefined ? ((to - from) * 1000) / seconds : Number.NaN,
         );
       }
       console.log(

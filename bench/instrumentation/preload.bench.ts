@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { PINNED, rerunOnCore1 } from '../cores';
+import { cpuSeconds } from '../proc-cpu';
 import { quantile } from '../quantile';
 import { helpRequested } from '../usage';
-import { type Arm, arms, cpuTimeUs, startArm } from './arms';
+import { type Arm, arms, startArm } from './arms';
 import { startModelServer } from './model-server';
 import { type Accepted, type OtlpEndpoint, startOtlpEndpoint } from './otlp-endpoint';
 import { calibrateThink } from './think';
@@ -49,6 +50,12 @@ const STOP_TIMEOUT_MS = 8_000;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 const ARMS = arms();
+
+/** a process's CPU time in µs, undefined where /proc has none. */
+function cpuUs(pid: number | undefined): number | undefined {
+  const s = cpuSeconds(pid);
+  return s === undefined ? undefined : s * 1e6;
+}
 
 // BENCH_HANDLERS=agent runs one handler only (a variants run on the agent request takes half the time)
 const HANDLERS = [
@@ -176,7 +183,7 @@ async function runHandler(path: string, label: string): Promise<Outcome[]> {
       const line: string[] = [];
       for (const server of order) {
         // taskset execs node, so the child's pid is the server's
-        marks[server.index]!.push(cpuTimeUs(server.child.pid));
+        marks[server.index]!.push(cpuUs(server.child.pid));
         const result = await load(server, path, seconds);
         requests[server.index]! += result.requests.sent;
         // every request sent is served, those in flight at the slice's end too, within the window
@@ -187,7 +194,7 @@ async function runHandler(path: string, label: string): Promise<Outcome[]> {
     }
     // the last slice's spans leave with the batch processor's 5 s schedule delay
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (const server of servers) marks[server.index]!.push(cpuTimeUs(server.child.pid));
+    for (const server of servers) marks[server.index]!.push(cpuUs(server.child.pid));
   } finally {
     stops.push(...(await Promise.all(servers.map((s) => stopServer(s.child)))));
   }
