@@ -64,7 +64,10 @@ export async function startBenchReceiver(
 ): Promise<BenchReceiver> {
   const dir = mkdtempSync(join(tmpdir(), 'hb-bench-'));
   const path = join(dir, 'heartbeat.yaml');
-  writeFileSync(path, stringify(config));
+  // the state file on, in the run's own directory, as the shipped default has it: its periodic
+  // checkpoint is part of what intake shares the core with
+  const receiver = { state_file: join(dir, 'heartbeat-state.json'), ...(config.receiver as object) };
+  writeFileSync(path, stringify({ ...config, receiver }));
   const args = [
     ...nodeArgs,
     join(ROOT, 'dist', 'cli', 'main.js'),
@@ -146,7 +149,7 @@ export function runBench(
     const receiver = await startBenchReceiver(
       {
         export_interval_ms: 10_000,
-        receiver: { port: options.port, max_agents: options.agents, state_file: '' },
+        receiver: { port: options.port, max_agents: options.agents },
         timing: options.timing,
       },
       sink.url,

@@ -172,7 +172,13 @@ export async function startHeartbeatService(options: HeartbeatServiceOptions): P
     }
   }, rc.tick_ms);
   ticker.unref();
-  const saver = setInterval(save, rc.checkpoint_interval_s * 1000);
+  // the periodic save keeps intake going meanwhile (see StateCheckpoint.saveInBackground)
+  const saveInBackground = () => {
+    checkpoint
+      ?.saveInBackground(fleet.agents.values(), () => [...watchdog.incidents.values()], now())
+      .catch((err: Error) => log.error(`cannot write state file ${rc.state_file}: ${err.message}`));
+  };
+  const saver = setInterval(saveInBackground, rc.checkpoint_interval_s * 1000);
   saver.unref();
   log.info(`heartbeat receiver listening on ${url} (fleet console ${url}/)`, { agents: fleet.agents.size });
 

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AgentRecord } from '../heartbeat/types';
-import { writeFileAtomic } from '../shared/atomic-file';
+import { writeFileAtomic, writeFileAtomicInBackground } from '../shared/atomic-file';
 
 export const CHECKPOINT_VERSION = 1;
+
+/** agents serialized in one turn of the event loop by a periodic save. */
+export const AGENTS_PER_TURN = 250;
+
+/** how a background save ended: written, skipped as one was still running, or a newer save won. */
+export type BackgroundSave = 'written' | 'busy' | 'superseded';
 
 /** everything the heartbeat service keeps across restarts: the fleet and the watchdog's incidents. */
 export interface CheckpointData {
@@ -16,10 +23,18 @@ export interface CheckpointData {
 /**
  * the receiver's state file: written to a temp file, fsynced and renamed (then the directory is
  * fsynced), so a crash or power loss leaves the previous or the new checkpoint, whole. The
- * watchdog saves it before each action, so an action never runs twice. Writes are synchronous: one write every few seconds is cheaper
- * than reasoning about overlapping async writes during shutdown.
+ * watchdog saves it before each action, so an action never runs twice: that save, and the last
+ * one at shutdown, are synchronous. The periodic save runs in the background instead: at 10k
+ * agents, serializing (5-45 ms) and writing with fsync (10-35 ms) in one go held heartbeat intake
+ * for up to 80 ms every few seconds. Each save takes a sequence number when it reads the fleet;
+ * a background save whose number is older than the last one written discards its file, so a
+ * checkpoint on disk never goes back in time.
  */
 export class StateCheckpoint {
+  private started = 0;
+  private written = 0;
+  private background: Promise<BackgroundSave> | undefined;
+
   constructor(private readonly path: string) {}
 
   /** the saved state, undefined when there is none; throws naming the file when it is corrupt. */
@@ -45,7 +60,46 @@ export class StateCheckpoint {
   }
 
   save(agents: AgentRecord[], incidents: unknown[], nowMs: number): void {
+    const seq = ++this.started;
     const data: CheckpointData = { version: CHECKPOINT_VERSION, savedAtMs: nowMs, agents, incidents };
     writeFileAtomic(this.path, JSON.stringify(data));
+    this.written = Math.max(this.written, seq);
+  }
+
+  /**
+   * saves without holding the event loop: agents are serialized AGENTS_PER_TURN at a time (each
+   * record whole, so a heartbeat between slices lands in it or not, never half), then written
+   * off the loop, a slice per write. Rejects when the write fails.
+   */
+  saveInBackground(
+    agents: Iterable<AgentRecord>,
+    incidents: () => unknown[],
+    nowMs: number,
+  ): Promise<BackgroundSave> {
+    if (this.background) return Promise.resolve('busy');
+    const seq = ++this.started;
+    const run = async () => {
+      // the same text JSON.stringify gives for a CheckpointData, in one chunk per slice of agents
+      const chunks = [`{"version":${CHECKPOINT_VERSION},"savedAtMs":${JSON.stringify(nowMs)},"agents":[`];
+      let slice: string[] = [];
+      for (const record of agents) {
+        if (slice.length === AGENTS_PER_TURN) {
+          chunks.push(`${chunks.length > 1 ? ',' : ''}${slice.join(',')}`);
+          slice = [];
+          await nextTurn();
+        }
+        slice.push(JSON.stringify(record));
+      }
+      if (slice.length > 0) chunks.push(`${chunks.length > 1 ? ',' : ''}${slice.join(',')}`);
+      chunks.push(`],"incidents":${JSON.stringify(incidents())}}`);
+      const replaced = await writeFileAtomicInBackground(this.path, chunks, () => seq > this.written);
+      if (!replaced) return 'superseded';
+      this.written = seq;
+      return 'written';
+    };
+    this.background = run().finally(() => {
+      this.background = undefined;
+    });
+    return this.background;
   }
 }

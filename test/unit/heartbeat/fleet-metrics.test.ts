@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { GaugeMetricData, SumMetricData } from '@opentelemetry/sdk-metrics';
-import { FleetMetricsProducer } from '../../../processors/heartbeat/fleet-metrics';
+import { AGENTS_PER_TURN, FleetMetricsProducer } from '../../../processors/heartbeat/fleet-metrics';
 import { testFleet } from './helpers';
 
 type Points = GaugeMetricData | SumMetricData;
@@ -54,5 +54,40 @@ describe('fleet metrics producer (per-agent liveness series)', () => {
     assert.equal(metrics.get('agent_up')?.dataPoints.length, 3000);
     assert.equal(metrics.get('agent_state')?.dataPoints.length, 15_000);
     assert.equal(value(metrics.get('agent_up'), { agent_id: 'a-2999' }), 1);
+  });
+
+  it('builds a large fleet a slice at a time, letting heartbeats in between, and stays consistent', async () => {
+    const { fleet } = testFleet({ receiver: { max_agents: 5000 } });
+    const agents = 4 * AGENTS_PER_TURN + 10;
+    for (let i = 0; i < agents; i++) fleet.receive({ agent_id: `a-${i}` }, 1_000_000);
+    let turns = 0;
+    let busy = true;
+    const countTurns = () => {
+      if (!busy) return;
+      turns++;
+      // a heartbeat from a new agent and one from a known agent, while the export is under way
+      if (turns === 2) {
+        fleet.receive({ agent_id: 'newcomer' }, 1_000_500);
+        fleet.receive({ agent_id: 'a-0' }, 1_000_500);
+      }
+      setImmediate(countTurns);
+    };
+    setImmediate(countTurns);
+    const metrics = await collect(new FleetMetricsProducer(fleet, 'svc', () => 1_000_000));
+    busy = false;
+    // one turn per slice of AGENTS_PER_TURN agents; all at once would leave no turn in between
+    assert.ok(turns >= 4, `the event loop turned ${turns} times during the collection`);
+    const up = metrics.get('agent_up')!.dataPoints;
+    // the newcomer joined the map behind the iterator, which visits it
+    assert.equal(up.length, agents + 1);
+    assert.equal(value(metrics.get('agent_up'), { agent_id: 'newcomer' }), 1);
+    // each agent once, and the per-state counts add up to the agents exported
+    assert.equal(new Set(up.map((p) => p.attributes.agent_id)).size, agents + 1);
+    const byState = metrics.get('agent_otel.heartbeat.agents')!.dataPoints;
+    assert.equal(
+      byState.reduce((n, p) => n + p.value, 0),
+      agents + 1,
+    );
+    assert.equal(metrics.get('agent_state')!.dataPoints.length, 5 * (agents + 1));
   });
 });
