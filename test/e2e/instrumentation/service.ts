@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, STACK_CACHE } from '../stack';
+import { ROOT } from '../stack';
 import { sdkTestEnv } from './sdk-env';
 
 // starts the example agent service as a real child process (a preload flag, or none for the
@@ -29,17 +28,20 @@ export interface Service {
 }
 
 /**
- * the node binary of the oldest Node the SDK supports (the floor of package.json's engines), as
- * scripts/install-oldest-node.sh installs it; throws, naming that script, when it is not there.
+ * the node binary of the oldest Node the SDK supports (the floor of package.json's engines), from
+ * scripts/install-oldest-node.sh, which reads the floor, installs that Node when it is missing and
+ * prints its path (the floor is read in one place); throws with the script's output when it fails.
  */
 export function oldestNode(): { version: string; path: string } {
-  const engines = (
-    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
-  ).engines.node;
-  const version = /^>=(\d+\.\d+\.\d+)$/.exec(engines)?.[1];
-  if (!version) throw new Error(`package.json engines.node is not of the form ">=x.y.z": ${engines}`);
-  const path = join(STACK_CACHE, `node-${version}`, 'node_modules', '.bin', 'node');
-  if (!existsSync(path)) throw new Error(`no Node ${version} at ${path}: run scripts/install-oldest-node.sh`);
+  const script = join(ROOT, 'scripts', 'install-oldest-node.sh');
+  let path: string;
+  try {
+    path = execFileSync(script, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`${script} failed: ${e.stderr || e.message}`);
+  }
+  const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
   return { version, path };
 }
 

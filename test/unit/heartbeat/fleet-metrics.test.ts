@@ -90,4 +90,36 @@ describe('fleet metrics producer (per-agent liveness series)', () => {
     );
     assert.equal(metrics.get('agent_state')!.dataPoints.length, 5 * (agents + 1));
   });
+
+  it('keeps the points of each agent between exports, giving every export its own values and time', async () => {
+    const start = 1_000_000;
+    const { fleet } = testFleet({ timing: { period_s: 10, grace_s: 5 } }, start);
+    fleet.receive({ agent_id: 'a', role: 'coder', status: 'on_track' }, start);
+    let now = start + 1000;
+    const producer = new FleetMetricsProducer(fleet, 'svc', () => now);
+    const first = await collect(producer);
+    assert.equal(value(first.get('agent_heartbeats_received'), { agent_id: 'a' }), 1);
+    assert.equal(value(first.get('agent_on_track'), { status: 'on_track' }), 1);
+    const firstEnd = first.get('agent_up')!.dataPoints[0]!.endTime;
+    assert.deepEqual(firstEnd, [1001, 0]);
+    fleet.receive({ agent_id: 'a', status: 'drifting' }, start + 2000);
+    fleet.tick(start + 30_000);
+    now = start + 30_000;
+    const second = await collect(producer);
+    assert.equal(value(second.get('agent_heartbeats_received'), { agent_id: 'a' }), 2);
+    assert.equal(value(second.get('agent_on_track'), { status: 'on_track' }), 0);
+    assert.equal(value(second.get('agent_on_track'), { status: 'drifting' }), 1);
+    assert.equal(value(second.get('agent_up'), { agent_id: 'a' }), 0);
+    assert.equal(value(second.get('agent_heartbeat_age_seconds'), { agent_id: 'a' }), 28);
+    for (const metric of second.values()) {
+      for (const p of metric.dataPoints) assert.deepEqual(p.endTime, [1030, 0], metric.descriptor.name);
+    }
+    // a new role: new series under it, none left under the old one
+    fleet.receive({ agent_id: 'a', role: 'reviewer' }, start + 31_000);
+    now = start + 31_000;
+    const third = await collect(producer);
+    assert.equal(value(third.get('agent_up'), { agent_id: 'a', role: 'reviewer' }), 1);
+    assert.equal(value(third.get('agent_up'), { role: 'coder' }), undefined);
+    assert.equal(third.get('agent_state')!.dataPoints.length, 5);
+  });
 });
