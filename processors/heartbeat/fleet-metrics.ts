@@ -44,9 +44,10 @@ const SUMS = {
 
 /**
  * the points of one agent, made once per agent and role and updated in place at each export: 14
- * new objects per agent and export (140k at 10k agents) were what filled the young generation,
- * and scavenges copying them held intake for tens of ms. The reader never runs two exports at
- * once, and each request is encoded before the next collection, so updating them is safe.
+ * new objects per agent and export (140k at 10k agents) filled the young generation, and GC took
+ * 6-41 ms per export (pauses up to 28-61 ms) against 1-3 ms (pauses 5-22 ms) with kept points, in
+ * a run with other garbage alongside. The reader never runs two exports at once, and each request
+ * is encoded before the next collection, so updating them is safe.
  */
 interface AgentPoints {
   role: string;
