@@ -86,7 +86,7 @@ export class FleetMetricsProducer implements MetricProducer {
     let points = this.points.get(record);
     if (points?.role !== record.role) {
       const base = { agent_id: record.agentId, role: record.role };
-      const point = (attributes: Attributes): Point => ({
+      const point = (attributes: Attributes): KeptPoint => ({
         startTime: this.startTime,
         endTime,
         attributes,
