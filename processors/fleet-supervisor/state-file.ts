@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AgentRecord } from '../heartbeat/types';
 import { writeFileAtomic, writeFileAtomicInBackground } from '../shared/atomic-file';
+import { inTurns } from '../shared/in-turns';
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -81,16 +81,10 @@ export class StateCheckpoint {
     const run = async () => {
       // the same text JSON.stringify gives for a CheckpointData, in one chunk per slice of agents
       const chunks = [`{"version":${CHECKPOINT_VERSION},"savedAtMs":${JSON.stringify(nowMs)},"agents":[`];
-      let slice: string[] = [];
-      for (const record of agents) {
-        if (slice.length === AGENTS_PER_TURN) {
-          chunks.push(`${chunks.length > 1 ? ',' : ''}${slice.join(',')}`);
-          slice = [];
-          await nextTurn();
-        }
-        slice.push(JSON.stringify(record));
+      for await (const slice of inTurns(agents, AGENTS_PER_TURN)) {
+        const records = slice.map((record) => JSON.stringify(record)).join(',');
+        chunks.push(chunks.length > 1 ? `,${records}` : records);
       }
-      if (slice.length > 0) chunks.push(`${chunks.length > 1 ? ',' : ''}${slice.join(',')}`);
       chunks.push(`],"incidents":${JSON.stringify(incidents())}}`);
       const replaced = await writeFileAtomicInBackground(this.path, chunks, () => seq > this.written);
       if (!replaced) return 'superseded';

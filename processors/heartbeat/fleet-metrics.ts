@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Attributes, type HrTime, ValueType } from '@opentelemetry/api';
 import { hrTime, millisToHrTime } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -10,6 +9,7 @@ import {
   type MetricData,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
+import { inTurns } from '../shared/in-turns';
 import type { Fleet } from './fleet';
 import { AGENT_STATES, type AgentRecord, ON_TRACK_STATUSES } from './types';
 
@@ -121,26 +121,22 @@ export class FleetMetricsProducer implements MetricProducer {
     const received: Point[] = [];
     const restarts: Point[] = [];
     const byState = new Map(AGENT_STATES.map((s) => [s, 0]));
-    let inTurn = 0;
-    // a Map's iterator also visits agents added while it waits, and skips those removed
-    for (const record of this.fleet.agents.values()) {
-      if (++inTurn > AGENTS_PER_TURN) {
-        inTurn = 1;
-        await nextTurn();
+    for await (const slice of inTurns(this.fleet.agents.values(), AGENTS_PER_TURN)) {
+      for (const record of slice) {
+        byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
+        const points = this.pointsOf(record, endTime);
+        up.push(set(points.up, record.state === 'up' || record.state === 'late' ? 1 : 0));
+        const seen = record.lastSeenMs ?? record.watchFromMs;
+        age.push(set(points.age, Math.max(0, (nowMs - seen) / 1000)));
+        for (let i = 0; i < AGENT_STATES.length; i++) {
+          state.push(set(points.states[i]!, AGENT_STATES[i] === record.state ? 1 : 0));
+        }
+        for (let i = 0; i < ON_TRACK_STATUSES.length; i++) {
+          onTrack.push(set(points.statuses[i]!, ON_TRACK_STATUSES[i] === record.status ? 1 : 0));
+        }
+        received.push(set(points.received, record.heartbeats));
+        restarts.push(set(points.restarts, record.restarts));
       }
-      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
-      const points = this.pointsOf(record, endTime);
-      up.push(set(points.up, record.state === 'up' || record.state === 'late' ? 1 : 0));
-      const seen = record.lastSeenMs ?? record.watchFromMs;
-      age.push(set(points.age, Math.max(0, (nowMs - seen) / 1000)));
-      for (let i = 0; i < AGENT_STATES.length; i++) {
-        state.push(set(points.states[i]!, AGENT_STATES[i] === record.state ? 1 : 0));
-      }
-      for (let i = 0; i < ON_TRACK_STATUSES.length; i++) {
-        onTrack.push(set(points.statuses[i]!, ON_TRACK_STATUSES[i] === record.status ? 1 : 0));
-      }
-      received.push(set(points.received, record.heartbeats));
-      restarts.push(set(points.restarts, record.restarts));
     }
     const point = (attributes: Attributes, value: number): Point => ({
       startTime: this.startTime,
